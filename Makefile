@@ -1,0 +1,52 @@
+# Sportello — the two commands a newcomer needs are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test e2e install install-test migrate demo static serve worker elasticsearch elasticsearch-stop messages clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo_data
+
+static: install
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+## make run: install, migrate, load the demo KB and serve http://$(HOST):$(PORT) with the worker beside it.
+run: demo static
+	@echo "Sportello on http://$(HOST):$(PORT)/ (admin: /admin/). Stop with Ctrl+C."
+	@trap 'kill $$worker 2>/dev/null' EXIT; \
+	$(PY) manage.py run_worker & worker=$$!; \
+	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --lifespan off
+
+## make test: the whole suite against a real Elasticsearch node (started here unless ELASTICSEARCH_URL is set).
+test: install-test
+	$(PY) -m pytest
+
+e2e: install-test
+	$(PY) -m pytest tests/e2e
+
+messages: install
+	$(PY) manage.py makemessages --locale it --ignore '.venv/*' --ignore 'staticfiles/*'
+	$(PY) manage.py compilemessages --locale it --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,9 @@
+from accounts import roles
+
+
+def user_roles(request):
+    """What the header needs to know of the user's roles, from one cached query."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"can_edit_content": False}
+    return {"can_edit_content": roles.has_role(user, *roles.ADMIN_ROLES)}

@@ -1,0 +1,8 @@
+from django.utils.functional import SimpleLazyObject
+
+from kb import selectors
+
+
+def active_crises(request):
+    """Crisis banners for every CSR page; lazy, so pages that do not show them pay no query."""
+    return {"active_crises": SimpleLazyObject(lambda: list(selectors.active_crises()))}

@@ -1,0 +1,31 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from kb.importing import import_articles
+
+
+class Command(BaseCommand):
+    help = "Create or update published articles from a JSON-lines export (one article per line)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="The .jsonl file to import")
+        parser.add_argument("--user", help="Username recorded as the author of the imported revisions")
+
+    def handle(self, path, user=None, **options):
+        author = None
+        if user:
+            author = get_user_model().objects.filter(username=user).first()
+            if author is None:
+                raise CommandError(f"No user named {user!r}")
+        try:
+            with open(path, "rb") as handle:
+                report = import_articles(handle, user=author)
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror}") from None
+        for number, message in report.errors:
+            self.stderr.write(f"line {number}: {message}")
+        for number, message in report.warnings:
+            self.stdout.write(self.style.WARNING(f"line {number}: warning: {message}"))
+        self.stdout.write(report.summary())
+        if report.failed:
+            raise CommandError(f"{report.failed} line(s) could not be imported; the others were.")

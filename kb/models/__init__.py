@@ -1,0 +1,34 @@
+from kb.models.articles import ArticlePage, ArticlePageTag, Language
+from kb.models.page_types import (
+    ARTICLE_TYPES,
+    AnswerPage,
+    Channel,
+    CrisisPage,
+    CrisisSeverity,
+    CrisisStatus,
+    DefectStatus,
+    KnownDefectPage,
+    OfferPage,
+)
+from kb.models.sections import HomePage, SectionIndexPage
+from kb.models.taxonomy import Product, ProductLine, Topic
+
+__all__ = [
+    "ARTICLE_TYPES",
+    "AnswerPage",
+    "ArticlePage",
+    "ArticlePageTag",
+    "Channel",
+    "CrisisPage",
+    "CrisisSeverity",
+    "CrisisStatus",
+    "DefectStatus",
+    "HomePage",
+    "KnownDefectPage",
+    "Language",
+    "OfferPage",
+    "Product",
+    "ProductLine",
+    "SectionIndexPage",
+    "Topic",
+]

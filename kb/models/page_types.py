@@ -1,0 +1,221 @@
+"""The four kinds of article a CSR reads: offers, known defects, crises and approved answers."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from kb.blocks import CrisisUpdateBlock, FaqItemBlock, PriceBlock
+from kb.fields import ChoiceListField
+from kb.models.articles import ArticlePage
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    CHAT = "chat", _("Chat")
+    EMAIL = "email", _("Email")
+    SOCIAL = "social", _("Social")
+    STORE = "store", _("Store")
+
+
+class OfferPage(ArticlePage):
+    """A commercial offer. Its validity window is the page's go-live and expiry time."""
+
+    type_code = "offer"
+
+    offer_code = models.CharField(_("offer code"), max_length=50, db_index=True)
+    eligibility = models.TextField(_("who is eligible"))
+    prices = StreamField([("price", PriceBlock())], blank=True, verbose_name=_("prices"))
+    upsell_script = models.TextField(
+        _("up-sell / cross-sell script"), blank=True, help_text=_("What to read to the customer to propose it.")
+    )
+    channels = ChoiceListField(_("channels"), item_choices=Channel.choices)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("offer_code")]),
+        FieldPanel("eligibility"),
+        FieldPanel("prices"),
+        FieldPanel("upsell_script"),
+        FieldPanel("channels"),
+        FieldPanel("body"),
+        *ArticlePage.classification_panels,
+    ]
+
+    search_fields = ArticlePage.search_fields + [
+        index.SearchField("offer_code"),
+        index.SearchField("eligibility"),
+        index.SearchField("upsell_script"),
+    ]
+
+    parent_page_types = ["kb.SectionIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+
+    @property
+    def channel_labels(self):
+        return self._meta.get_field("channels").labels(self.channels)
+
+
+class DefectStatus(models.TextChoices):
+    INVESTIGATING = "investigating", _("Investigating")
+    WORKAROUND = "workaround", _("Workaround available")
+    FIXED = "fixed", _("Fixed")
+
+
+class KnownDefectPage(ArticlePage):
+    type_code = "defect"
+
+    symptoms = models.TextField(_("symptoms"), help_text=_("What the customer reports."))
+    affected_versions = models.CharField(_("affected products and versions"), max_length=255, blank=True)
+    workaround = StreamField(
+        [("step", blocks.CharBlock(label=_("Step"), max_length=500))],
+        blank=True,
+        verbose_name=_("workaround steps"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=DefectStatus.choices, default=DefectStatus.INVESTIGATING
+    )
+    expected_fix_date = models.DateField(_("expected fix date"), null=True, blank=True)
+    customer_wording = models.TextField(_("what to tell the customer"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("status"), FieldPanel("expected_fix_date")]),
+        FieldPanel("symptoms"),
+        FieldPanel("affected_versions"),
+        FieldPanel("workaround"),
+        FieldPanel("customer_wording"),
+        FieldPanel("body"),
+        *ArticlePage.classification_panels,
+    ]
+
+    search_fields = ArticlePage.search_fields + [
+        index.SearchField("symptoms"),
+        index.SearchField("customer_wording"),
+        index.SearchField("affected_versions"),
+        index.FilterField("status"),
+    ]
+
+    parent_page_types = ["kb.SectionIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("known defect")
+        verbose_name_plural = _("known defects")
+
+
+class CrisisSeverity(models.TextChoices):
+    CRITICAL = "critical", _("Critical")
+    MAJOR = "major", _("Major")
+    MINOR = "minor", _("Minor")
+
+
+class CrisisStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    MONITORING = "monitoring", _("Monitoring")
+    RESOLVED = "resolved", _("Resolved")
+
+
+class CrisisPage(ArticlePage):
+    """Crisis messaging: what to say and what not to say while an incident lasts."""
+
+    type_code = "crisis"
+
+    severity = models.CharField(_("severity"), max_length=10, choices=CrisisSeverity.choices)
+    status = models.CharField(_("status"), max_length=12, choices=CrisisStatus.choices, default=CrisisStatus.ACTIVE)
+    affected_regions = models.CharField(_("affected regions"), max_length=255, blank=True)
+    affected_services = models.CharField(_("affected services"), max_length=255, blank=True)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    holding_statement = models.TextField(_("what to say"), help_text=_("The approved holding statement."))
+    do_not_say = models.TextField(_("what not to say"), blank=True)
+    updates = StreamField([("update", CrisisUpdateBlock())], blank=True, verbose_name=_("updates"))
+    faq = StreamField([("item", FaqItemBlock())], blank=True, verbose_name=_("FAQ"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("severity"), FieldPanel("status")]),
+        FieldRowPanel([FieldPanel("started_at"), FieldPanel("ended_at")]),
+        MultiFieldPanel(
+            [FieldPanel("affected_regions"), FieldPanel("affected_services")], heading=_("Impact")
+        ),
+        FieldPanel("holding_statement"),
+        FieldPanel("do_not_say"),
+        FieldPanel("updates"),
+        FieldPanel("faq"),
+        FieldPanel("body"),
+        *ArticlePage.classification_panels,
+    ]
+
+    search_fields = ArticlePage.search_fields + [
+        index.SearchField("holding_statement"),
+        index.SearchField("affected_regions"),
+        index.SearchField("affected_services"),
+        index.FilterField("status"),
+    ]
+
+    parent_page_types = ["kb.SectionIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("crisis")
+        verbose_name_plural = _("crises")
+
+    @property
+    def is_ongoing(self):
+        return self.status != CrisisStatus.RESOLVED
+
+
+class AnswerPage(ArticlePage):
+    """An approved answer or procedure: the customer's question and what the company answers."""
+
+    type_code = "answer"
+
+    customer_question = models.CharField(
+        _("the question in the customer's words"), max_length=300
+    )
+    question_variants = models.TextField(
+        _("other ways customers ask it"), blank=True, help_text=_("One per line.")
+    )
+    approved_answer = models.TextField(_("approved answer"))
+    steps = StreamField(
+        [("step", blocks.CharBlock(label=_("Step"), max_length=500))], blank=True, verbose_name=_("steps")
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("customer_question"),
+        FieldPanel("question_variants"),
+        FieldPanel("approved_answer"),
+        FieldPanel("steps"),
+        FieldPanel("body"),
+        *ArticlePage.classification_panels,
+    ]
+
+    search_fields = ArticlePage.search_fields + [
+        index.SearchField("customer_question"),
+        index.SearchField("question_variants"),
+        index.SearchField("approved_answer"),
+    ]
+
+    parent_page_types = ["kb.SectionIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("approved answer")
+        verbose_name_plural = _("approved answers")
+
+    @property
+    def variants(self):
+        return [line.strip() for line in self.question_variants.splitlines() if line.strip()]
+
+
+ARTICLE_TYPES = {model.type_code: model for model in (OfferPage, KnownDefectPage, CrisisPage, AnswerPage)}

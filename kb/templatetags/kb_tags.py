@@ -1,0 +1,21 @@
+from django import template
+from django.core.cache import cache
+
+from kb.models import HomePage, SectionIndexPage
+
+register = template.Library()
+
+SECTION_NAV_CACHE_KEY = "kb:section-nav"
+SECTION_NAV_SECONDS = 60
+
+
+@register.inclusion_tag("includes/section_nav.html", takes_context=True)
+def section_nav(context):
+    """Links to the top-level sections; cached briefly because every page shows them."""
+    links = cache.get(SECTION_NAV_CACHE_KEY)
+    if links is None:
+        home = HomePage.objects.first()
+        sections = SectionIndexPage.objects.child_of(home).live().order_by("path") if home else []
+        links = [(section.title, section.url) for section in sections]
+        cache.set(SECTION_NAV_CACHE_KEY, links, SECTION_NAV_SECONDS)
+    return {"links": links, "request": context.get("request")}

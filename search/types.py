@@ -1,0 +1,39 @@
+"""What a search returns, whichever backend answered. The JSON API serialises these as they are."""
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class SearchHit:
+    type: str
+    id: int
+    title: str
+    url: str
+    snippet: str
+    score: float
+    certified: bool
+    updated_at: str | None
+
+
+@dataclass
+class SearchResponse:
+    query: str
+    total: int
+    took_ms: int
+    results: list[SearchHit] = field(default_factory=list)
+    facets: dict = field(default_factory=dict)
+    suggestion: str | None = None
+    page: int = 1
+    page_size: int = 10
+    engine: str = ""
+    message: str | None = None
+
+    @property
+    def num_pages(self):
+        return max(1, -(-self.total // self.page_size))
+
+    def as_dict(self):
+        data = asdict(self)
+        data.pop("query")
+        data.pop("engine")
+        return data
