@@ -15,13 +15,14 @@ pytestmark = pytest.mark.django_db
 def test_article_past_review_is_marked_needs_review(home, csr_client, offers_owner):
     article = published_article(AnswerPage, review_by=timezone.localdate() - datetime.timedelta(days=1))
     assert article.needs_review
-    assert "Da rivedere" in csr_client.get(article.url).content.decode()
+    html = csr_client.get(article.url).content.decode()
+    assert '<span class="badge badge--review">Da rivedere</span>' in html
 
 
 def test_article_due_later_is_not_marked(home, csr_client):
     article = published_article(AnswerPage, review_by=timezone.localdate() + datetime.timedelta(days=1))
     assert not article.needs_review
-    assert "Da rivedere" not in csr_client.get(article.url).content.decode()
+    assert "badge--review" not in csr_client.get(article.url).content.decode()
 
 
 def test_owner_sees_own_articles_past_review_on_the_admin_dashboard(home, client, offers_owner, approver):
