@@ -4,11 +4,12 @@ from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLogi
 class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
     """Sportello is internal: every page needs a login.
 
-    The Wagtail admin guards itself and has its own login page, and static files and the health
-    probe must answer without a session, so those prefixes are left to their own checks.
+    The Wagtail admin guards itself and has its own login page, the JSON API answers 403 itself
+    rather than redirecting to a login form, and static files must load on the login page, so those
+    prefixes are left to their own checks.
     """
 
-    open_prefixes = ("/admin/", "/static/", "/health/", "/favicon.ico")
+    open_prefixes = ("/admin/", "/api/", "/static/", "/favicon.ico")
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.path.startswith(self.open_prefixes):

@@ -1,13 +1,22 @@
-"""The one entry point to search: `search(user, q, filters, page)`.
+"""The one entry point to search: `search(user, q, filters, page)`, plus `suggest` and `similar`.
 
-Views, the JSON API, commands and tests call this; nobody else talks to a search engine. The backend
-is Elasticsearch when ELASTICSEARCH_URL is set, otherwise the database fallback.
+Views, the JSON API, commands and tests call these; nobody else talks to a search engine. The engine
+is Elasticsearch when ELASTICSEARCH_URL is set, otherwise the database fallback. If Elasticsearch
+fails during a request, the answer comes from the database and says so: a CSR with a customer on the
+line gets something rather than an error.
 """
 
 import logging
 import unicodedata
 
+from elasticsearch import ApiError, TransportError
+
+from accounts.roles import user_roles
+from search import client
 from search.backends.database import DatabaseSearchBackend
+from search.backends.elasticsearch import ElasticsearchBackend
+from search.models import SearchLog
+from search.permissions import readable_acl
 
 logger = logging.getLogger(__name__)
 
@@ -15,22 +24,25 @@ MAX_QUERY_LENGTH = 1000
 PAGE_SIZE = 10
 MAX_PAGE = 100
 FILTER_NAMES = ("type", "product", "tag", "status")
+SIMILAR_TYPES = ("answer", "question")
+DEGRADED_MESSAGE = "degraded"
+ROLE_PRIORITY = ["Administrator", "Approver", "Content owner", "Expert", "Team lead", "CSR"]
 
 
 def get_backend():
-    return DatabaseSearchBackend()
+    return ElasticsearchBackend() if client.enabled() else DatabaseSearchBackend()
 
 
 def clean_query(raw):
     """Printable text of at most MAX_QUERY_LENGTH characters, with runs of whitespace collapsed."""
-    text = "".join(ch for ch in (raw or "") if unicodedata.category(ch)[0] != "C" or ch in " \t\n")
+    text = "".join(ch for ch in str(raw or "") if unicodedata.category(ch)[0] != "C" or ch in " \t\n")
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
 def clean_filters(raw):
     """Known filters with a non-empty string value; anything else is dropped at the door."""
     raw = raw or {}
-    return {name: str(raw[name])[:100] for name in FILTER_NAMES if raw.get(name)}
+    return {name: clean_query(raw.get(name))[:100] for name in FILTER_NAMES if clean_query(raw.get(name))}
 
 
 def clean_page(raw):
@@ -41,6 +53,59 @@ def clean_page(raw):
     return min(max(page, 1), MAX_PAGE)
 
 
-def search(user, q, filters=None, page=1, page_size=PAGE_SIZE):
+def run(method, *args):
+    """Call the backend; on an Elasticsearch failure, answer from the database fallback instead."""
+    backend = get_backend()
+    try:
+        return getattr(backend, method)(*args), None
+    except (ApiError, TransportError) as error:
+        if isinstance(backend, DatabaseSearchBackend):
+            raise
+        logger.error("search failed over to the database method=%s error=%s", method, error)
+        return getattr(DatabaseSearchBackend(), method)(*args), DEGRADED_MESSAGE
+
+
+def primary_role(user):
+    roles = user_roles(user)
+    return next((role for role in ROLE_PRIORITY if role in roles), "")
+
+
+def log_search(user, response, filters, source):
+    return SearchLog.objects.create(
+        user=user if user.is_authenticated else None,
+        role=primary_role(user),
+        query=response.query,
+        filters=filters,
+        result_count=response.total,
+        latency_ms=response.took_ms,
+        engine=response.engine,
+        source=source,
+    )
+
+
+def search(user, q, filters=None, page=1, page_size=PAGE_SIZE, source="page"):
+    """Search everything `user` may see. Never raises for bad input; logs the search."""
+    query, filters = clean_query(q), clean_filters(filters)
+    response, message = run("search", user, query, filters, clean_page(page), page_size, readable_acl(user))
+    response.message = message
+    if query or filters:
+        response.log_id = log_search(user, response, filters, source).pk
+    return response
+
+
+def suggest(user, prefix, size=8):
+    prefix = clean_query(prefix)[:100]
+    if not prefix:
+        return []
+    suggestions, _message = run("suggest", user, prefix, readable_acl(user), size)
+    return suggestions
+
+
+def similar(user, q, size=5):
+    """'Is your question already answered?': the best approved answers (and, later, questions) for a title."""
     query = clean_query(q)
-    return get_backend().search(user, query, clean_filters(filters), clean_page(page), page_size)
+    if len(query) < 3:
+        return []
+    # Over-fetch, then keep answers and questions: offers and crises do not answer a question.
+    response, _message = run("search", user, query, {}, 1, size * 4, readable_acl(user))
+    return [hit for hit in response.results if hit.type in SIMILAR_TYPES][:size]

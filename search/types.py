@@ -27,6 +27,7 @@ class SearchResponse:
     page_size: int = 10
     engine: str = ""
     message: str | None = None
+    log_id: int | None = None
 
     @property
     def num_pages(self):
@@ -34,6 +35,6 @@ class SearchResponse:
 
     def as_dict(self):
         data = asdict(self)
-        data.pop("query")
-        data.pop("engine")
+        for internal in ("query", "engine", "log_id", "page_size"):
+            data.pop(internal)
         return data

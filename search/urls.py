@@ -6,4 +6,12 @@ app_name = "search"
 
 urlpatterns = [
     path("", views.search_page, name="page"),
+    path("open/", views.result_click, name="click"),
+    path("health/", views.health_page, name="health"),
+]
+
+api_urlpatterns = [
+    path("search", views.api_search, name="api-search"),
+    path("search/suggest", views.api_suggest, name="api-suggest"),
+    path("search/similar", views.api_similar, name="api-similar"),
 ]

@@ -161,10 +161,13 @@ if REDIS_URL:
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # What the worker enqueues every SPORTELLO_PERIODIC_SECONDS (see core/management/commands/run_worker.py).
 SPORTELLO_PERIODIC_SECONDS = 60
-SPORTELLO_PERIODIC_TASKS = ["kb.tasks.publish_scheduled_pages"]
+SPORTELLO_PERIODIC_TASKS = ["kb.tasks.publish_scheduled_pages", "search.tasks.process_index_jobs"]
 
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 SEARCH_INDEX_PREFIX = env_str("SEARCH_INDEX_PREFIX", "sportello")
+SEARCH_INDEX_REPLICAS = int(env_str("SEARCH_INDEX_REPLICAS", "0"))
+SEARCH_TIMEOUT_SECONDS = float(env_str("SEARCH_TIMEOUT_SECONDS", "5"))
+SEARCH_SYNONYMS_FILE = BASE_DIR / "search" / "synonyms.txt"
 
 WAGTAIL_SITE_NAME = "Sportello"
 WAGTAILADMIN_BASE_URL = env_str("SPORTELLO_BASE_URL", "http://127.0.0.1:8000")
@@ -188,5 +191,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "elastic_transport": {"level": "WARNING"},
+    },
 }

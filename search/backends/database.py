@@ -35,7 +35,7 @@ TYPE_LOOKUPS = {
 class DatabaseSearchBackend:
     engine = "database"
 
-    def search(self, user, query, filters, page, page_size):
+    def search(self, user, query, filters, page, page_size, readable_acl):
         started = time.monotonic()
         articles = ArticlePage.objects.visible_to_readers()
         words = query.split()
@@ -72,6 +72,13 @@ class DatabaseSearchBackend:
             page_size=page_size,
             engine=self.engine,
         )
+
+    def suggest(self, user, prefix, readable_acl, size):
+        articles = ArticlePage.objects.visible_to_readers().filter(title__icontains=prefix).select_related("content_type")
+        return [
+            {"type": a.specific_class.type_code, "id": a.id, "title": a.title, "url": a.url, "text": a.title}
+            for a in articles.order_by("title")[:size]
+        ]
 
     def apply_filters(self, articles, filters):
         if filters.get("type") in TYPE_LOOKUPS:

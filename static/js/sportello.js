@@ -43,8 +43,76 @@
         });
     }
 
+    function setUpSuggestions() {
+        var form = document.querySelector("form[data-suggest-url]");
+        if (!form || !window.fetch) { return; }
+        var input = form.querySelector("input[name=q]");
+        var list = form.querySelector("[role=listbox]");
+        var timer = null;
+        var active = -1;
+        var latest = 0;
+
+        function close() {
+            list.hidden = true;
+            list.innerHTML = "";
+            input.setAttribute("aria-expanded", "false");
+            input.removeAttribute("aria-activedescendant");
+            active = -1;
+        }
+
+        function highlight(index) {
+            var items = list.querySelectorAll("li");
+            items.forEach(function (item, i) { item.setAttribute("aria-selected", i === index ? "true" : "false"); });
+            active = index;
+            if (items[index]) { input.setAttribute("aria-activedescendant", items[index].id); }
+        }
+
+        function show(suggestions) {
+            list.innerHTML = "";
+            if (!suggestions.length) { close(); return; }
+            suggestions.forEach(function (suggestion, i) {
+                var item = document.createElement("li");
+                item.id = "suggestion-" + i;
+                item.setAttribute("role", "option");
+                item.textContent = suggestion.title;
+                item.dataset.url = suggestion.url;
+                item.addEventListener("mousedown", function (event) {
+                    event.preventDefault();
+                    window.location.href = suggestion.url;
+                });
+                list.appendChild(item);
+            });
+            list.hidden = false;
+            input.setAttribute("aria-expanded", "true");
+            active = -1;
+        }
+
+        input.addEventListener("input", function () {
+            window.clearTimeout(timer);
+            var value = input.value.trim();
+            if (value.length < 2) { close(); return; }
+            timer = window.setTimeout(function () {
+                var request = ++latest;
+                fetch(form.dataset.suggestUrl + "?q=" + encodeURIComponent(value), {credentials: "same-origin"})
+                    .then(function (response) { return response.ok ? response.json() : {suggestions: []}; })
+                    .then(function (data) { if (request === latest) { show(data.suggestions || []); } })
+                    .catch(close);
+            }, 120);
+        });
+        input.addEventListener("keydown", function (event) {
+            var items = list.querySelectorAll("li");
+            if (list.hidden || !items.length) { return; }
+            if (event.key === "ArrowDown") { event.preventDefault(); highlight((active + 1) % items.length); }
+            else if (event.key === "ArrowUp") { event.preventDefault(); highlight((active - 1 + items.length) % items.length); }
+            else if (event.key === "Escape") { close(); }
+            else if (event.key === "Enter" && active >= 0) { event.preventDefault(); window.location.href = items[active].dataset.url; }
+        });
+        input.addEventListener("blur", function () { window.setTimeout(close, 150); });
+    }
+
     document.addEventListener("DOMContentLoaded", function () {
         setUpCopyButtons();
         setUpPrintButtons();
+        setUpSuggestions();
     });
 })();

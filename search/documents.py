@@ -1,0 +1,61 @@
+"""Elasticsearch documents: one index (behind an alias) per kind of content, all queried together.
+
+Every document shares the fields of `SportelloDocument`, so one query, one set of facets and one
+permission filter (`acl`) serve every kind. Language-dependent text goes to the `_it` or `_en` field
+of the document's language; each has a `.plain` sub-field (no stemming) for phrases and typos.
+"""
+
+from django.conf import settings
+from elasticsearch.dsl import Boolean, Completion, Date, Document, Keyword, Text
+
+from search import analysis
+
+ALL_READERS = "all"  # acl value of content every logged-in user may read (the KB)
+
+
+def language_text(language):
+    return Text(
+        analyzer=analysis.ANALYZERS[language],
+        fields={"plain": Text(analyzer=analysis.plain)},
+    )
+
+
+class SportelloDocument(Document):
+    kind = Keyword()
+    type = Keyword()
+    object_id = Keyword()
+    title_it = language_text("it")
+    title_en = language_text("en")
+    question_it = language_text("it")  # the customer's question and its variants
+    question_en = language_text("en")
+    text_it = language_text("it")
+    text_en = language_text("en")
+    folded = Text(analyzer=analysis.plain)  # accent-folded copy of title, question and text
+    spelling = Text(analyzer=analysis.plain, fields={"shingle": Text(analyzer=analysis.shingle)})
+    suggest = Completion(analyzer=analysis.plain, contexts=[{"name": "acl", "type": "category"}])
+    summary = Text(index=False)
+    url = Keyword(index=False)
+    language = Keyword()
+    product = Keyword()
+    product_name = Keyword(index=False)
+    tags = Keyword(normalizer=analysis.lowercase)
+    topics = Keyword()
+    status = Keyword()
+    acl = Keyword()
+    certified = Boolean()
+    needs_review = Boolean()
+    updated_at = Date()
+    expire_at = Date()
+
+
+def index_name(kind):
+    return f"{settings.SEARCH_INDEX_PREFIX}-{kind}"
+
+
+class ArticleDocument(SportelloDocument):
+    """A published knowledge-base article (offer, known defect, crisis, approved answer)."""
+
+    class Index:
+        # The real name comes from settings at run time (see `search.indexing`); this is the alias.
+        name = "sportello-article"
+        settings = {"number_of_shards": 1, "number_of_replicas": 0}

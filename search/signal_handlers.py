@@ -1,0 +1,35 @@
+"""Search listens to content changes and hands them to the outbox. Nothing here talks to Elasticsearch."""
+
+from django.db.models.signals import post_delete
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from kb.models import ArticlePage
+from search import outbox
+from search.models import IndexJob
+
+ARTICLE = "article"
+
+
+def article_changed(sender, instance, **kwargs):
+    # An "index" job re-reads the page: a page no longer visible is removed from the index.
+    if isinstance(instance, ArticlePage):
+        outbox.queue(ARTICLE, [instance.pk])
+
+
+def article_deleted(sender, instance, **kwargs):
+    if kwargs.get("raw"):
+        return
+    outbox.queue(ARTICLE, [instance.pk], action=IndexJob.Action.DELETE)
+
+
+def page_moved(sender, instance, **kwargs):
+    # URLs of the page and everything below it changed.
+    ids = ArticlePage.objects.descendant_of(instance, inclusive=True).values_list("pk", flat=True)
+    outbox.queue(ARTICLE, ids)
+
+
+def register_signal_handlers():
+    page_published.connect(article_changed, dispatch_uid="search-article-published")
+    page_unpublished.connect(article_changed, dispatch_uid="search-article-unpublished")
+    post_page_move.connect(page_moved, dispatch_uid="search-page-moved")
+    post_delete.connect(article_deleted, sender=ArticlePage, dispatch_uid="search-article-deleted")
