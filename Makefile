@@ -39,10 +39,17 @@ run: demo static
 
 ## make test: the whole suite against a real Elasticsearch node (started here unless ELASTICSEARCH_URL is set).
 test: install-test
-	$(PY) -m pytest
+	@scripts/with-elasticsearch.sh $(PY) -m pytest $(PYTEST_ARGS)
 
 e2e: install-test
-	$(PY) -m pytest tests/e2e
+	@scripts/with-elasticsearch.sh $(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+## make elasticsearch: download (once) and start a local node for development; prints ELASTICSEARCH_URL.
+elasticsearch:
+	@scripts/elasticsearch.sh start
+
+elasticsearch-stop:
+	@scripts/elasticsearch.sh stop
 
 messages: install
 	$(PY) manage.py makemessages --locale it --ignore '.venv/*' --ignore 'staticfiles/*'

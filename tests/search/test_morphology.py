@@ -1,0 +1,87 @@
+"""Italian and English analysis: plurals, verb forms, elision, accents, case, typos, synonyms, phrases."""
+
+import pytest
+
+from kb.models import AnswerPage, KnownDefectPage
+from search import service
+from tests.factories import published_article
+
+pytestmark = [pytest.mark.django_db, pytest.mark.search]
+
+
+def titles(user, query, **filters):
+    return [hit.title for hit in service.search(user, query, filters).results]
+
+
+@pytest.fixture
+def corpus(index_pending):
+    published_article(AnswerPage, title="Fattura non pagata: cosa fare", customer_question="Non ho pagato la fattura",
+                      question_variants="", approved_answer="Verifichiamo il pagamento.", summary="Pagamenti.")
+    published_article(AnswerPage, title="Addebiti non riconosciuti", customer_question="Chi mi ha addebitato questo?",
+                      question_variants="", approved_answer="Controlliamo i servizi attivi.", summary="Addebiti.")
+    published_article(AnswerPage, title="Attivare l'offerta dall'app", customer_question="Come attivo l’offerta?",
+                      question_variants="", approved_answer="Dall'app, sezione Offerte.", summary="Offerte.")
+    published_article(AnswerPage, title="Velocità della connessione", customer_question="La linea è lenta",
+                      question_variants="", approved_answer="Facciamo uno speed test.", summary="Velocità.")
+    published_article(AnswerPage, title="Recesso dal contratto", customer_question="Posso andare via?",
+                      question_variants="", approved_answer="Sì, con preavviso.", summary="Recesso.")
+    published_article(AnswerPage, title="Refunds for cancelled orders", customer_question="When do I get my refund?",
+                      question_variants="", approved_answer="Within 30 days.", summary="Refunds.", language="en")
+    published_article(KnownDefectPage, title="Intestazione dell'utenza errata", symptoms="Nome sbagliato in bolletta.",
+                      summary="Utenza.")
+    index_pending()
+
+
+def test_plural_finds_singular(csr, corpus):
+    assert "Fattura non pagata: cosa fare" in titles(csr, "fatture")
+
+
+def test_verb_form_finds_other_form(csr, corpus):
+    assert "Addebiti non riconosciuti" in titles(csr, "addebito riconosciuto")
+
+
+def test_elided_article_is_stripped_with_straight_and_typographic_apostrophes(csr, corpus):
+    assert "Attivare l'offerta dall'app" in titles(csr, "offerta")
+    assert "Attivare l'offerta dall'app" in titles(csr, "l’offerta")
+    assert "Intestazione dell'utenza errata" in titles(csr, "utenza")
+    assert "Intestazione dell'utenza errata" in titles(csr, "dell’utenza")
+
+
+def test_case_and_accents_do_not_block_a_match(csr, corpus):
+    assert "Velocità della connessione" in titles(csr, "VELOCITA")
+    assert "Velocità della connessione" in titles(csr, "velocità")
+
+
+def test_typos_are_tolerated(csr, corpus):
+    assert "Fattura non pagata: cosa fare" in titles(csr, "fatura")
+    assert "Velocità della connessione" in titles(csr, "conessione")
+
+
+def test_synonyms_apply_at_search_time(csr, corpus):
+    assert "Recesso dal contratto" in titles(csr, "disdetta")
+    assert "Fattura non pagata: cosa fare" in titles(csr, "bolletta")
+
+
+def test_editing_the_synonyms_file_needs_no_reindex(csr, corpus, settings, tmp_path):
+    synonyms = tmp_path / "synonyms.txt"
+    synonyms.write_text("lentezza, lenta\n", encoding="utf-8")
+    settings.SEARCH_SYNONYMS_FILE = synonyms
+    assert "Velocità della connessione" in titles(csr, "lentezza")
+
+
+def test_english_stemming(csr, corpus):
+    assert "Refunds for cancelled orders" in titles(csr, "refund")
+
+
+def test_stop_words_do_not_dominate(csr, corpus):
+    found = titles(csr, "la della dal fattura")
+    assert found[0] == "Fattura non pagata: cosa fare"
+
+
+def test_exact_phrase_wins(csr, index_pending):
+    published_article(AnswerPage, title="Modem nuovo: configurazione", customer_question="Ho il modem nuovo",
+                      summary="Modem.", question_variants="", approved_answer="Configurazione.")
+    published_article(AnswerPage, title="Configurazione del nuovo router e modem", customer_question="Router",
+                      summary="Router.", question_variants="", approved_answer="Nuovo router.")
+    index_pending()
+    assert titles(csr, "modem nuovo")[0] == "Modem nuovo: configurazione"
