@@ -4,6 +4,8 @@ Names are stable identifiers (other code and the demo data look groups up by the
 the Italian label is what the admin shows next to them.
 """
 
+from django.core.cache import cache
+
 CSR = "CSR"
 CONTENT_OWNER = "Content owner"
 APPROVER = "Approver"
@@ -17,17 +19,27 @@ ALL_ROLES = [CSR, CONTENT_OWNER, APPROVER, EXPERT, TEAM_LEAD, ADMINISTRATOR]
 ADMIN_ROLES = [CONTENT_OWNER, APPROVER, ADMINISTRATOR]
 
 
+ROLES_CACHE_SECONDS = 60
+
+
 def user_roles(user):
-    """The role names of `user`, cached on the instance for the request."""
+    """The role names of `user`: for display and routing, never as the only permission check.
+
+    Cached on the instance for the request and briefly in the cache, since every page shows them.
+    """
     if not user.is_authenticated:
         return set()
-    cached = getattr(user, "_sportello_roles", None)
-    if cached is None:
-        cached = set(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
-        if user.is_superuser:
-            cached.add(ADMINISTRATOR)
-        user._sportello_roles = cached
-    return cached
+    roles = getattr(user, "_sportello_roles", None)
+    if roles is None:
+        key = f"accounts:roles:{user.pk}"
+        roles = cache.get(key)
+        if roles is None:
+            roles = set(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
+            if user.is_superuser:
+                roles.add(ADMINISTRATOR)
+            cache.set(key, roles, ROLES_CACHE_SECONDS)
+        user._sportello_roles = roles
+    return roles
 
 
 def has_role(user, *roles):

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Sportello core")
+
+    def ready(self):
+        from core.sites import register_signal_handlers
+
+        register_signal_handlers()

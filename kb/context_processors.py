@@ -4,5 +4,5 @@ from kb import selectors
 
 
 def active_crises(request):
-    """Crisis banners for every CSR page; lazy, so pages that do not show them pay no query."""
-    return {"active_crises": SimpleLazyObject(lambda: list(selectors.active_crises()))}
+    """Crisis banners for every CSR page; lazy, so pages that do not show them pay nothing."""
+    return {"active_crises": SimpleLazyObject(selectors.crisis_banners)}

@@ -4,12 +4,18 @@ Every list a CSR sees starts from `visible_to_readers()`, so drafts, private and
 can never slip into one list while being kept out of another.
 """
 
+from django.core.cache import cache
 from django.db.models import Case, IntegerField, Value, When
+from django.utils import timezone
 
 from kb.models.articles import ArticlePage
 from kb.models.page_types import CrisisPage, CrisisSeverity, CrisisStatus, DefectStatus, KnownDefectPage, OfferPage
 
 HOME_LIST_SIZE = 8
+CRISIS_BANNERS_CACHE_KEY = "kb:crisis-banners"
+# Banners are on every page: cached briefly, and dropped at once when a crisis is published or unpublished
+# (kb.signal_handlers). The short lifetime bounds staleness in other processes.
+CRISIS_BANNERS_SECONDS = 10
 
 SEVERITY_RANK = Case(
     When(severity=CrisisSeverity.CRITICAL, then=Value(0)),
@@ -31,6 +37,32 @@ def active_crises():
             "-started_at",
         )
     )
+
+
+def crisis_banners():
+    """What the banner of each ongoing crisis shows, as plain dicts that can be cached."""
+    banners = cache.get(CRISIS_BANNERS_CACHE_KEY)
+    if banners is None:
+        banners = [
+            {
+                "id": crisis.id,
+                "title": crisis.title,
+                "url": crisis.url,
+                "status": crisis.status,
+                "severity": crisis.severity,
+                "severity_label": crisis.get_severity_display(),
+                "regions": crisis.affected_regions,
+                "expire_at": crisis.expire_at,
+            }
+            for crisis in active_crises()
+        ]
+        cache.set(CRISIS_BANNERS_CACHE_KEY, banners, CRISIS_BANNERS_SECONDS)
+    now = timezone.now()
+    return [banner for banner in banners if not banner["expire_at"] or banner["expire_at"] > now]
+
+
+def forget_crisis_banners():
+    cache.delete(CRISIS_BANNERS_CACHE_KEY)
 
 
 def current_offers(limit=HOME_LIST_SIZE):

@@ -14,7 +14,9 @@ set -euo pipefail
 ES_VERSION="${ES_VERSION:-8.19.9}"
 ES_PORT="${ES_PORT:-9200}"
 ES_HEAP="${ES_HEAP:-512m}"
-CACHE="${SPORTELLO_CACHE:-$HOME/.cache/sportello}"
+# As root the node runs as another user, who must be able to read the cache: keep it out of /root.
+if [ "$(id -u)" -eq 0 ]; then DEFAULT_CACHE=/var/cache/sportello; else DEFAULT_CACHE="$HOME/.cache/sportello"; fi
+CACHE="${SPORTELLO_CACHE:-$DEFAULT_CACHE}"
 ES_HOME="$CACHE/elasticsearch-$ES_VERSION"
 RUN_DIR="${SPORTELLO_ES_RUN:-$CACHE/es-run-$ES_PORT}"
 PID_FILE="$RUN_DIR/es.pid"
@@ -29,7 +31,8 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 ensure_java() {
     if ! command -v java >/dev/null 2>&1; then
         say "installing Java 17 (Debian's openjdk-17-jre-headless)"
-        as_root apt-get update -qq && as_root apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null
     fi
 }
 
@@ -37,7 +40,7 @@ ensure_dictionaries() {
     if [ ! -f /usr/share/hunspell/it_IT.aff ] || [ ! -f /usr/share/hunspell/en_US.aff ]; then
         say "installing Debian's hunspell-it and hunspell-en-us"
         as_root apt-get update -qq
-        as_root apt-get install -y -qq hunspell-it hunspell-en-us >/dev/null
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hunspell-it hunspell-en-us >/dev/null
     fi
     local lang
     for lang in it_IT en_US; do
@@ -59,7 +62,7 @@ fetch() {
             say "downloading org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION"
             mvn -q -B dependency:copy \
                 -Dartifact="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip" \
-                -DoutputDirectory="$CACHE" -Dmdep.overWriteIfNewer=false
+                -DoutputDirectory="$CACHE" -Dmdep.overWriteIfNewer=false -Dstyle.color=never >&2
         fi
         local tmp
         tmp="$(mktemp -d "$CACHE/unzip.XXXXXX")"
@@ -85,9 +88,6 @@ start() {
     if [ "$(id -u)" -eq 0 ]; then
         id "$ES_USER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$ES_USER"
         chown -R "$ES_USER" "$ES_HOME" "$RUN_DIR"
-        # The user must be able to reach the cache through its parents.
-        local dir="$CACHE"
-        while [ "$dir" != "/" ]; do chmod o+x "$dir" 2>/dev/null || true; dir="$(dirname "$dir")"; done
         run=(runuser -u "$ES_USER" --)
     fi
     local java_home

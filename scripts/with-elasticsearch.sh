@@ -15,6 +15,7 @@ if ! output="$(scripts/elasticsearch.sh start)"; then
     exit 1
 fi
 trap 'scripts/elasticsearch.sh stop' EXIT
-export "${output##*$'\n'}"
+url_line="$(printf '%s\n' "$output" | grep -o 'ELASTICSEARCH_URL=[^[:space:]]*' | tail -n 1)"
+export "$url_line"
 echo "Testing against $ELASTICSEARCH_URL"
 "$@"

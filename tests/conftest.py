@@ -1,9 +1,18 @@
 import pytest
+from django.core.cache import cache
 
 from accounts import roles
 from kb.section_rights import section_owner_group
 from kb.site_tree import ensure_site_tree, section_by_slug
 from tests.factories import make_user
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: cached banners, roles or sites never leak between tests."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

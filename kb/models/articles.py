@@ -20,6 +20,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from kb.blocks import ArticleBodyBlock
+from kb.view_restrictions import CachedViewRestrictionsMixin
 
 
 class Language(models.TextChoices):
@@ -60,7 +61,7 @@ class ArticlePageQuerySet(PageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class ArticlePage(Page):
+class ArticlePage(CachedViewRestrictionsMixin, Page):
     summary = models.TextField(
         _("summary"), max_length=400, help_text=_("One or two sentences an operator reads at a glance.")
     )

