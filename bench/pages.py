@@ -9,12 +9,10 @@ Prints the figures and, with --write, records them in bench/RESULTS.md.
 """
 
 import argparse
-import http.client
 import json
 import os
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,12 +23,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT / "bench"))
 
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from common import Client, free_port, percentile, replace_section, wait_for  # noqa: E402
 
 
 def environment(workdir):
@@ -131,29 +126,6 @@ def child_queries(session_key, urls):
 CHILDREN = {"add-articles": child_add_articles, "session": child_session, "urls": child_urls, "queries": child_queries}
 
 
-class Client:
-    """One keep-alive HTTP/1.1 connection with the CSR's session cookie."""
-
-    def __init__(self, port, session_key):
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        self.headers = {"Cookie": f"sessionid={session_key}", "Accept-Language": "it"}
-
-    def get(self, url):
-        started = time.perf_counter()
-        self.connection.request("GET", url, headers=self.headers)
-        response = self.connection.getresponse()
-        response.read()
-        elapsed = time.perf_counter() - started
-        if response.status != 200:
-            raise RuntimeError(f"{url} answered {response.status}")
-        return elapsed
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
-
-
 def latency(port, session_key, url, requests):
     client = Client(port, session_key)
     for _ in range(20):
@@ -210,17 +182,6 @@ def throughput_wrk(port, session_key, url, concurrency, seconds):
     if int(errors):
         raise RuntimeError(f"wrk saw {errors} errors:\n{out.stdout}")
     return {"rps": int(requests) / (int(duration_us) / 1e6), "p95": float(p95_ms), "tool": "wrk"}
-
-
-def wait_for(port, timeout=60):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("the server did not start")
 
 
 def main():
@@ -290,18 +251,6 @@ def write_results(rows, load, args):
         lines.append(f"| {name} | {figures['p50']:.1f} | {figures['p95']:.1f} | {figures['max']:.1f} | {count} |")
     lines += ["", f"Article page at concurrency 10: **{load['rps']:.0f} requests/s**, p95 {load['p95']:.1f} ms.", ""]
     replace_section(ROOT / "bench" / "RESULTS.md", "## Pages (`bench/pages.py`)", "\n".join(lines))
-
-
-def replace_section(path, heading, text):
-    """Replace one `## ` section of RESULTS.md, keeping the others."""
-    content = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n\n"
-    start = content.find(heading)
-    if start == -1:
-        content = content.rstrip("\n") + "\n\n" + text
-    else:
-        end = content.find("\n## ", start + len(heading))
-        content = content[:start] + text + ("" if end == -1 else content[end:])
-    path.write_text(content.rstrip("\n") + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

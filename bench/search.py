@@ -24,9 +24,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.append(str(ROOT / "bench"))
 
-from pages import Client, free_port, percentile, replace_section, wait_for  # noqa: E402
+from common import Client, free_port, percentile, replace_section, wait_for  # noqa: E402
 
 NOUNS_IT = ["fattura", "bolletta", "addebito", "rimborso", "disdetta", "recesso", "modem", "router", "fibra",
             "linea", "SIM", "eSIM", "PUK", "credito", "ricarica", "roaming", "portabilità", "trasloco", "voltura",
@@ -49,7 +49,18 @@ QUERIES = ["fattura alta", "disdetta senza penali", "modem si riavvia", "puk blo
 PREFIXES = ["fat", "disd", "mod", "roam", "puk", "esi", "rimb", "port", "tras", "boll", "canc", "refu"]
 
 
+FILLER_IT = ("cliente operatore verifica sistema pratica richiesta servizio contratto numero codice giorni mese "
+             "euro costo tempo risposta procedura passaggio controllo dati documento identità indirizzo negozio "
+             "telefono chiamata messaggio email area sito conferma stato attesa tecnico intervento rete zona "
+             "centrale sede ufficio gestione modulo firma data ora settimana anno importo totale sconto periodo").split()
+FILLER_EN = ("customer agent check system request service contract number code days month cost time answer "
+             "procedure step control data document identity address store phone call message email website "
+             "confirmation status waiting technician network area office form signature date week year amount").split()
+
+
 def synthetic_documents(count, seed=7):
+    """Articles and questions about one or two topics each, in a sea of ordinary words: like a real KB,
+    a query's words are frequent in some documents and absent from most."""
     from django.utils import timezone
 
     from search import analysis
@@ -60,20 +71,23 @@ def synthetic_documents(count, seed=7):
     kinds = ["answer", "offer", "defect", "crisis", "question"]
     for number in range(count):
         english = number % 8 == 0
+        nouns, verbs, filler = (NOUNS_EN, VERBS_EN, FILLER_EN) if english else (NOUNS_IT, VERBS_IT, FILLER_IT)
+        topic = rng.sample(nouns, 2)
         if english:
-            title = f"How to {rng.choice(VERBS_EN)} the {rng.choice(NOUNS_EN)} {rng.choice(NOUNS_EN)}"
-            text = " ".join(f"{rng.choice(VERBS_EN)} {rng.choice(NOUNS_EN)}" for _ in range(30))
+            title = f"How to {rng.choice(verbs)} the {topic[0]} {topic[1]}"
         else:
-            title = f"Come {rng.choice(VERBS_IT)} {rng.choice(NOUNS_IT)} {rng.choice(CONTEXT_IT)}"
-            text = " ".join(f"{rng.choice(VERBS_IT)} {rng.choice(NOUNS_IT)} {rng.choice(CONTEXT_IT)}" for _ in range(20))
+            title = f"Come {rng.choice(verbs)} {topic[0]} {rng.choice(CONTEXT_IT)}"
+        words = [rng.choice(topic) if rng.random() < 0.15 else rng.choice(filler) for _ in range(80)]
+        text = " ".join(words)
         language = "en" if english else "it"
-        question = f"{rng.choice(NOUNS_IT)} {rng.choice(CONTEXT_IT)}?"
+        question = f"{topic[0]} {rng.choice(filler)} {rng.choice(filler)}?"
         yield ArticleDocument(
             meta={"id": number + 1}, kind="article", type=kinds[number % len(kinds)], object_id=str(number + 1),
             **{f"title_{language}": title, f"question_{language}": question, f"text_{language}": text},
             folded=analysis.fold(f"{title} {question} {text}"), spelling=f"{title} {question}",
             suggest={"input": [title], "contexts": {"acl": [ALL_READERS]}}, summary=text[:200],
-            url=f"/procedure/sintetico-{number + 1}/", language=language, product=[rng.choice(["fibra-casa", "mobile-giga", "fatturazione"])],
+            url=f"/procedure/sintetico-{number + 1}/", language=language,
+            product=[rng.choice(["fibra-casa", "mobile-giga", "fatturazione"])],
             tags=[rng.choice(["fatturazione", "fibra", "roaming", "sim", "modem"])], status="approved",
             acl=[ALL_READERS], certified=number % 3 != 0, needs_review=number % 10 == 0,
             updated_at=now - timezone.timedelta(days=rng.randint(0, 720)),
@@ -85,15 +99,15 @@ def latencies(samples):
 
 
 def load_corpus(count):
+    """The rebuild path: a new index filled in bulk, then the alias pointed at it."""
     from search import indexing
-
-    indexing.ensure_indices()
-    started = time.perf_counter()
-    written = indexing.bulk_index("article", synthetic_documents(count), chunk_size=1000)
-    elapsed = time.perf_counter() - started
     from search.client import get_client
 
-    get_client().indices.refresh(index=indexing.alias("article"))
+    started = time.perf_counter()
+    name, written = indexing.fill_new_index("article", synthetic_documents(count))
+    elapsed = time.perf_counter() - started
+    get_client().indices.put_alias(index=name, name=indexing.alias("article"))
+    indexing.ensure_indices()
     return written, written / elapsed
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("search/", include("search.urls")),
+    path("collaboration/", include("collaboration.urls")),
     path("api/", include((search_api_urls, "search_api"))),
 ]
 

@@ -24,7 +24,7 @@ from wagtail.log_actions import log
 from wagtail.rich_text import RichText
 
 from kb import site_tree
-from kb.markup import markdown_to_html, sanitise_html
+from core.markup import markdown_to_html, sanitise_html
 from kb.models import (
     ARTICLE_TYPES,
     ArticlePage,

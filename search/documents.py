@@ -13,10 +13,14 @@ from search import analysis
 ALL_READERS = "all"  # acl value of content every logged-in user may read (the KB)
 
 
-def language_text(language):
+def language_text(language, plain=True):
+    """Stemmed text in one language, copied into `all_<language>`; with a `.plain` sub-field for
+    phrases and exact words when `plain` (titles and questions: long texts do without, indexing
+    them twice cost a sixth of the bulk indexing rate)."""
     return Text(
         analyzer=analysis.ANALYZERS[language],
-        fields={"plain": Text(analyzer=analysis.plain)},
+        fields={"plain": Text(analyzer=analysis.plain)} if plain else {},
+        copy_to=f"all_{language}",
     )
 
 
@@ -28,8 +32,11 @@ class SportelloDocument(Document):
     title_en = language_text("en")
     question_it = language_text("it")  # the customer's question and its variants
     question_en = language_text("en")
-    text_it = language_text("it")
-    text_en = language_text("en")
+    text_it = language_text("it", plain=False)
+    text_en = language_text("en", plain=False)
+    # Title, question and text together (filled by copy_to): the cheap first pass of a search.
+    all_it = Text(analyzer=analysis.ANALYZERS["it"])
+    all_en = Text(analyzer=analysis.ANALYZERS["en"])
     folded = Text(analyzer=analysis.plain)  # accent-folded copy of title, question and text
     spelling = Text(analyzer=analysis.plain, fields={"shingle": Text(analyzer=analysis.shingle)})
     suggest = Completion(analyzer=analysis.plain, contexts=[{"name": "acl", "type": "category"}])
@@ -56,6 +63,22 @@ class ArticleDocument(SportelloDocument):
     """A published knowledge-base article (offer, known defect, crisis, approved answer)."""
 
     class Index:
-        # The real name comes from settings at run time (see `search.indexing`); this is the alias.
+        # Only a default: indices are created by search.indexing with names from settings.
         name = "sportello-article"
-        settings = {"number_of_shards": 1, "number_of_replicas": 0}
+
+
+class QuestionDocument(SportelloDocument):
+    """A question of the collaboration space with its answers; `certified` once an answer is."""
+
+    class Index:
+        name = "sportello-question"
+
+
+class PracticeDocument(SportelloDocument):
+    class Index:
+        name = "sportello-practice"
+
+
+class NeedDocument(SportelloDocument):
+    class Index:
+        name = "sportello-need"

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.utils.translation import gettext_lazy as _
 
+from collaboration.models import MarketNeed, Question
 from kb.models import ARTICLE_TYPES, CrisisStatus, DefectStatus, Product
 
 FACET_TITLES = {"type": _("Type"), "product": _("Product"), "tag": _("Tag"), "status": _("Status")}
@@ -12,11 +13,16 @@ STATUS_LABELS = {
     **dict(CrisisStatus.choices),
     "current": _("Current offer"),
     "approved": _("Approved"),
+    "shared": _("Shared"),
+    **dict(Question.Status.choices),
+    **dict(MarketNeed.Status.choices),
 }
 
 
 def type_labels():
-    return {code: model._meta.verbose_name for code, model in ARTICLE_TYPES.items()}
+    labels = {code: model._meta.verbose_name for code, model in ARTICLE_TYPES.items()}
+    labels.update({"question": _("question"), "practice": _("best practice"), "need": _("market need")})
+    return labels
 
 
 def labelled_facets(facets, filters, query):

@@ -1,10 +1,15 @@
 """The Elasticsearch queries of Sportello, built with the DSL.
 
+A search runs in two passes. The first finds every match cheaply (the combined `all_*` fields, the
+accent-folded copy with typos, synonym variants) and gives the total and the facets; the best
+RESCORE_WINDOW of those are then re-ranked by the precise query below. Running the precise query on
+every match cost 10–30 times more on large result sets (bench/search.py).
+
 Ranking, in order of weight:
 - an exact phrase in the title or the customer's question wins;
 - the title and the question's variants weigh more than the body;
 - certified / approved content ranks above unverified, fresh above stale, "needs review" lower;
-- typos are tolerated (fuzziness on the un-stemmed `.plain` fields and on the accent-folded copy);
+- typos are tolerated (fuzziness on the accent-folded copy of title, question and text);
 - synonyms (search/synonyms.txt) are alternative phrasings with a lower weight than the original.
 """
 
@@ -14,9 +19,11 @@ from elasticsearch.dsl.query import FunctionScore
 from search import analysis, synonyms
 from search.documents import ALL_READERS
 
+ALL_FIELDS = ["all_it", "all_en"]
+RESCORE_WINDOW = 100
 STEMMED_FIELDS = ["title_it^4", "title_en^4", "question_it^3", "question_en^3", "text_it", "text_en"]
-PLAIN_FIELDS = ["title_it.plain^3", "title_en.plain^3", "question_it.plain^2", "question_en.plain^2", "text_it.plain", "text_en.plain"]
-PHRASE_FIELDS = ["title_it.plain^6", "title_en.plain^6", "question_it.plain^5", "question_en.plain^5", "text_it.plain^2", "text_en.plain^2"]
+PLAIN_FIELDS = ["title_it.plain^3", "title_en.plain^3", "question_it.plain^2", "question_en.plain^2"]
+PHRASE_FIELDS = ["title_it.plain^6", "title_en.plain^6", "question_it.plain^5", "question_en.plain^5", "text_it^2", "text_en^2"]
 HIGHLIGHT_FIELDS = ["title_it", "title_en", "question_it", "question_en", "text_it", "text_en"]
 FACETS = {"type": "type", "product": "product", "tag": "tags", "status": "status"}
 # Enough buckets to show every value that has hits (the KB has far fewer products, types and statuses).
@@ -26,14 +33,16 @@ FRESHNESS_SCALE = "90d"
 
 
 def text_match(text, weight=1.0):
-    """Where the words of `text` may match: stemmed fields, plain fields with typos, the folded copy."""
+    """Where the words of `text` may match: stemmed fields, plain fields, and the accent-folded copy
+    with typos tolerated. Fuzziness on that one field only: fuzzy matching every field cost three
+    times the latency (bench/search.py) for no better hits."""
     return Q(
         "bool",
         should=[
             Q("multi_match", query=text, fields=STEMMED_FIELDS, type="best_fields", tie_breaker=0.3,
               minimum_should_match="2<75%"),
             Q("multi_match", query=text, fields=PLAIN_FIELDS, type="best_fields", tie_breaker=0.3,
-              fuzziness="AUTO", prefix_length=1, max_expansions=20, minimum_should_match="2<75%"),
+              minimum_should_match="2<75%"),
             Q("match", folded={"query": analysis.fold(text), "fuzziness": "AUTO", "prefix_length": 1,
                                "minimum_should_match": "2<75%"}),
         ],
@@ -42,13 +51,30 @@ def text_match(text, weight=1.0):
     )
 
 
-def relevance(query):
-    text = analysis.normalise(query)
-    alternatives = [text_match(text)] + [text_match(variant, SYNONYM_WEIGHT) for variant in synonyms.expand(text)]
+def recall(text, variants):
+    """The first pass: does the document match at all, and roughly how well."""
     return Q(
         "bool",
-        must=[Q("bool", should=alternatives, minimum_should_match=1)],
-        should=[Q("multi_match", query=text, fields=PHRASE_FIELDS, type="phrase", slop=1)],
+        should=[
+            Q("multi_match", query=text, fields=ALL_FIELDS, minimum_should_match="2<75%"),
+            Q("match", folded={"query": analysis.fold(text), "fuzziness": "AUTO", "prefix_length": 1,
+                               "max_expansions": 20, "minimum_should_match": "2<75%"}),
+            *(Q("multi_match", query=variant, fields=ALL_FIELDS, minimum_should_match="2<75%", boost=SYNONYM_WEIGHT)
+              for variant in variants),
+        ],
+        minimum_should_match=1,
+    )
+
+
+def precision(text, variants):
+    """The second pass, on the best matches only: field weights, phrases, synonyms, typos."""
+    alternatives = [text_match(text)] + [text_match(variant, SYNONYM_WEIGHT) for variant in variants]
+    return Q(
+        "bool",
+        should=[
+            Q("bool", should=alternatives, minimum_should_match=1),
+            Q("multi_match", query=text, fields=PHRASE_FIELDS, type="phrase", slop=1),
+        ],
     )
 
 
@@ -85,8 +111,21 @@ def build_search(indices, query, filters, readable_acl, page, page_size):
     """The whole request: scored matches, facets (each ignoring its own filter), highlights, suggestion."""
     search = Search(index=indices).extra(track_total_hits=True)
     base = visibility_filters(readable_acl)
-    matching = relevance(query) if query else Q("match_all")
-    search = search.query(scored(Q("bool", must=[matching], filter=base)))
+    if query:
+        text = analysis.normalise(query)
+        variants = synonyms.expand(text)
+        search = search.query(Q("bool", must=[recall(text, variants)], filter=base)).extra(
+            rescore={
+                "window_size": RESCORE_WINDOW,
+                "query": {
+                    "rescore_query": scored(precision(text, variants)).to_dict(),
+                    "query_weight": 0.2,
+                    "rescore_query_weight": 1.0,
+                },
+            }
+        )
+    else:
+        search = search.query(Q("bool", filter=base))
     for name, field in FACETS.items():
         others = [f for f in facet_filters({k: v for k, v in filters.items() if k != name})]
         search.aggs.bucket(name, "filter", filter=Q("bool", filter=others or [Q("match_all")])).bucket(
@@ -100,6 +139,8 @@ def build_search(indices, query, filters, readable_acl, page, page_size):
     search = search.highlight(
         *HIGHLIGHT_FIELDS, encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"],
         fragment_size=160, number_of_fragments=1, no_match_size=0,
+        # The first pass matched on the combined fields; mark the same words in the shown fields.
+        require_field_match=False,
     )
     if query:
         search = search.suggest(

@@ -13,7 +13,7 @@ from elasticsearch.helpers import scan
 
 from search import outbox
 from search.client import get_client
-from search.indexing import KINDS, alias, apply, bulk_index, new_index
+from search.indexing import KINDS, alias, apply, fill_new_index
 
 logger = logging.getLogger(__name__)
 
@@ -33,9 +33,7 @@ class Difference:
 def rebuild(kind, progress=None):
     """Build a fresh index for `kind`, swap the alias to it, drop the old one. Returns (index, count)."""
     client = get_client()
-    name = new_index(kind)
-    total = bulk_index(kind, KINDS[kind].iter_documents(), index=name, progress=progress)
-    client.indices.refresh(index=name)
+    name, total = fill_new_index(kind, KINDS[kind].iter_documents(), progress=progress)
     old = list(client.indices.get_alias(name=alias(kind))) if client.indices.exists_alias(name=alias(kind)) else []
     actions = [{"remove": {"index": index, "alias": alias(kind)}} for index in old]
     actions.append({"add": {"index": name, "alias": alias(kind)}})

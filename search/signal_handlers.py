@@ -1,8 +1,9 @@
 """Search listens to content changes and hands them to the outbox. Nothing here talks to Elasticsearch."""
 
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from collaboration.models import Answer, BestPractice, MarketNeed, Question
 from kb.models import ArticlePage
 from search import outbox
 from search.models import IndexJob
@@ -28,8 +29,31 @@ def page_moved(sender, instance, **kwargs):
     outbox.queue(ARTICLE, ids)
 
 
+COLLABORATION_KINDS = {Question: "question", BestPractice: "practice", MarketNeed: "need"}
+
+
+def post_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        outbox.queue(COLLABORATION_KINDS[sender], [instance.pk])
+
+
+def post_deleted(sender, instance, **kwargs):
+    outbox.queue(COLLABORATION_KINDS[sender], [instance.pk], action=IndexJob.Action.DELETE)
+
+
+def answer_changed(sender, instance, raw=False, **kwargs):
+    # A question's document holds its answers and whether one is certified.
+    if not raw:
+        outbox.queue("question", [instance.question_id])
+
+
 def register_signal_handlers():
     page_published.connect(article_changed, dispatch_uid="search-article-published")
     page_unpublished.connect(article_changed, dispatch_uid="search-article-unpublished")
     post_page_move.connect(page_moved, dispatch_uid="search-page-moved")
     post_delete.connect(article_deleted, sender=ArticlePage, dispatch_uid="search-article-deleted")
+    for model, kind in COLLABORATION_KINDS.items():
+        post_save.connect(post_saved, sender=model, dispatch_uid=f"search-{kind}-saved")
+        post_delete.connect(post_deleted, sender=model, dispatch_uid=f"search-{kind}-deleted")
+    post_save.connect(answer_changed, sender=Answer, dispatch_uid="search-answer-saved")
+    post_delete.connect(answer_changed, sender=Answer, dispatch_uid="search-answer-deleted")

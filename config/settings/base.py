@@ -163,7 +163,13 @@ if REDIS_URL:
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # What the worker enqueues every SPORTELLO_PERIODIC_SECONDS (see core/management/commands/run_worker.py).
 SPORTELLO_PERIODIC_SECONDS = 60
-SPORTELLO_PERIODIC_TASKS = ["kb.tasks.publish_scheduled_pages", "search.tasks.process_index_jobs"]
+SPORTELLO_PERIODIC_TASKS = [
+    "kb.tasks.publish_scheduled_pages",
+    "search.tasks.process_index_jobs",
+    "collaboration.tasks.escalate_overdue_questions",
+]
+# Posting rate limit per operator: (posts, seconds).
+COLLABORATION_POST_RATE = (10, 60)
 
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 SEARCH_INDEX_PREFIX = env_str("SEARCH_INDEX_PREFIX", "sportello")

@@ -110,7 +110,45 @@
         input.addEventListener("blur", function () { window.setTimeout(close, 150); });
     }
 
+    function setUpSimilarQuestions() {
+        var form = document.querySelector("form[data-similar-url]");
+        if (!form || !window.fetch) { return; }
+        var title = form.querySelector("input[name=title]");
+        var box = form.querySelector(".similar");
+        var list = box && box.querySelector(".similar__list");
+        if (!title || !list) { return; }
+        var timer = null;
+        var latest = 0;
+        title.addEventListener("input", function () {
+            window.clearTimeout(timer);
+            var value = title.value.trim();
+            if (value.length < 8) { box.hidden = true; return; }
+            timer = window.setTimeout(function () {
+                var request = ++latest;
+                fetch(form.dataset.similarUrl + "?q=" + encodeURIComponent(value), {credentials: "same-origin"})
+                    .then(function (response) { return response.ok ? response.json() : {results: []}; })
+                    .then(function (data) {
+                        if (request !== latest) { return; }
+                        list.innerHTML = "";
+                        (data.results || []).forEach(function (hit) {
+                            var item = document.createElement("li");
+                            var link = document.createElement("a");
+                            link.href = hit.url;
+                            link.target = "_blank";
+                            link.rel = "noopener";
+                            link.textContent = hit.title;
+                            item.appendChild(link);
+                            list.appendChild(item);
+                        });
+                        box.hidden = !list.children.length;
+                    })
+                    .catch(function () { box.hidden = true; });
+            }, 250);
+        });
+    }
+
     document.addEventListener("DOMContentLoaded", function () {
+        setUpSimilarQuestions();
         setUpCopyButtons();
         setUpPrintButtons();
         setUpSuggestions();

@@ -12,8 +12,6 @@ class ProgressBar:
         self.stream, self.label, self.total, self.width = stream, label, max(total, 1), width
 
     def __call__(self, done):
-        if done % 200 and done != self.total:
-            return
         filled = int(self.width * min(done, self.total) / self.total)
         self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (self.width - filled)}] {done}/{self.total}")
         self.stream.flush()

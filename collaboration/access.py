@@ -1,0 +1,112 @@
+"""Who may see and do what in the collaboration space: the one place that decides.
+
+Every list filters with `readable_spaces(user)` (a subquery on guardian's direct permission tables),
+every single object is fetched through an `access_*` helper, and search filters on the same spaces
+(search.permissions), so a list, a page, a search and a notification never disagree.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from collaboration.models import (
+    Answer,
+    BestPractice,
+    MarketNeed,
+    Question,
+    Space,
+    SpaceGroupObjectPermission,
+    SpaceUserObjectPermission,
+)
+
+VIEW, POST, MODERATE = "view_space", "post_in_space", "moderate_space"
+
+
+def space_ids_with(user, codename):
+    """A subquery of the ids of spaces where `user` has `codename`, directly or through a group."""
+    direct = SpaceUserObjectPermission.objects.filter(user_id=user.pk, permission__codename=codename)
+    through_group = SpaceGroupObjectPermission.objects.filter(group__user=user.pk, permission__codename=codename)
+    return Space.objects.filter(
+        Q(pk__in=direct.values("content_object_id")) | Q(pk__in=through_group.values("content_object_id"))
+    ).values("pk")
+
+
+def spaces_with(user, codename):
+    if not user.is_authenticated or not user.is_active:
+        return Space.objects.none()
+    if user.is_superuser:
+        return Space.objects.all()
+    return Space.objects.filter(pk__in=space_ids_with(user, codename))
+
+
+def readable_spaces(user):
+    return spaces_with(user, VIEW)
+
+
+def has_space_permission(user, space, codename):
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return spaces_with(user, codename).filter(pk=space.pk).exists()
+
+
+def can_post(user, space):
+    return has_space_permission(user, space, POST) and has_space_permission(user, space, VIEW)
+
+
+def can_moderate(user, space):
+    return has_space_permission(user, space, MODERATE)
+
+
+def visible_questions(user):
+    return Question.objects.filter(space__in=readable_spaces(user).values("pk"))
+
+
+def visible_practices(user):
+    return BestPractice.objects.filter(space__in=readable_spaces(user).values("pk"))
+
+
+def visible_needs(user):
+    return MarketNeed.objects.filter(space__in=readable_spaces(user).values("pk"))
+
+
+def access_space(user, slug):
+    """The space, if the user may see it; otherwise 404, so its existence is not revealed."""
+    space = readable_spaces(user).filter(slug=slug).first()
+    if space is None:
+        raise Http404
+    return space
+
+
+def access_question(user, pk):
+    question = visible_questions(user).select_related("space", "author", "product").filter(pk=pk).first()
+    if question is None:
+        raise Http404
+    return question
+
+
+def access_answer(user, pk):
+    answer = Answer.objects.filter(question__in=visible_questions(user), pk=pk).select_related("question").first()
+    if answer is None:
+        raise Http404
+    return answer
+
+
+def access_practice(user, pk):
+    practice = visible_practices(user).select_related("space", "author").filter(pk=pk).first()
+    if practice is None:
+        raise Http404
+    return practice
+
+
+def access_need(user, pk):
+    need = visible_needs(user).select_related("space", "author", "product").filter(pk=pk).first()
+    if need is None:
+        raise Http404
+    return need
+
+
+def require(condition, message="You may not do this here."):
+    if not condition:
+        raise PermissionDenied(message)

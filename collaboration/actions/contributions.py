@@ -1,0 +1,98 @@
+"""Best practices, market needs (with +1s and status changes) and reports on KB articles."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from collaboration import access
+from collaboration.actions.posting import render
+from collaboration.actions.questions import check_can_post
+from collaboration.models import ArticleReport, BestPractice, MarketNeed, MarketNeedStatusChange, MarketNeedSupport
+
+NEED_TRANSITIONS = {
+    MarketNeed.Status.NEW: {MarketNeed.Status.UNDER_REVIEW, MarketNeed.Status.DECLINED},
+    MarketNeed.Status.UNDER_REVIEW: {MarketNeed.Status.ACCEPTED, MarketNeed.Status.DECLINED},
+    MarketNeed.Status.ACCEPTED: {MarketNeed.Status.PLANNED, MarketNeed.Status.DECLINED},
+    MarketNeed.Status.PLANNED: {MarketNeed.Status.ACCEPTED},
+    MarketNeed.Status.DECLINED: {MarketNeed.Status.UNDER_REVIEW},
+}
+
+
+@transaction.atomic
+def do_share_practice(user, space, title, body, product=None, tags=()):
+    check_can_post(user, space)
+    practice = BestPractice.objects.create(
+        space=space, author=user, title=title.strip(), body=body, body_html=render(body), product=product
+    )
+    if tags:
+        practice.tags.set([tag.lower() for tag in tags])
+    return practice
+
+
+@transaction.atomic
+def do_flag_need(user, space, title, customers_ask, frequency, customers_affected, channel, product=None):
+    check_can_post(user, space)
+    return MarketNeed.objects.create(
+        space=space, author=user, title=title.strip(), customers_ask=customers_ask,
+        customers_ask_html=render(customers_ask), frequency=frequency, customers_affected=customers_affected,
+        channel=channel, product=product,
+    )
+
+
+def do_support_need(user, need, note="", customers=1):
+    """"+1, I heard it too". Once per operator; the count moves atomically."""
+    access.require(access.has_space_permission(user, need.space, access.VIEW), _("You cannot support this."))
+    try:
+        with transaction.atomic():
+            MarketNeedSupport.objects.create(need=need, user=user, note=note.strip()[:500], customers=max(1, customers))
+            MarketNeed.objects.filter(pk=need.pk).update(
+                support_count=F("support_count") + 1, customers_affected=F("customers_affected") + max(1, customers)
+            )
+    except IntegrityError:
+        raise ValidationError(_("You already said you heard this too.")) from None
+    need.refresh_from_db()
+    return need
+
+
+def can_decide_needs(user):
+    """Business owners: experts of the business functions, approvers and administrators."""
+    return roles.has_role(user, roles.EXPERT, roles.APPROVER, roles.ADMINISTRATOR)
+
+
+@transaction.atomic
+def do_change_need_status(user, need, status, comment):
+    access.require(can_decide_needs(user), _("Only the business owners can change the status."))
+    if status not in NEED_TRANSITIONS.get(need.status, set()):
+        raise ValidationError(_("A need cannot go from %(old)s to %(new)s.") % {"old": need.status, "new": status})
+    if not comment.strip():
+        raise ValidationError(_("Explain the decision to the front line."))
+    MarketNeedStatusChange.objects.create(need=need, status=status, comment=comment.strip(), changed_by=user)
+    need.status = status
+    need.save(update_fields=["status"])
+    return need
+
+
+@transaction.atomic
+def do_report_article(user, article, kind, note):
+    if kind not in ArticleReport.Kind.values:
+        raise ValidationError(_("Choose what is wrong with the article."))
+    if not note.strip():
+        raise ValidationError(_("Tell the owner what is wrong."))
+    return ArticleReport.objects.create(article=article, reporter=user, kind=kind, note=note.strip())
+
+
+@transaction.atomic
+def do_close_report(user, report, reply):
+    article = report.article
+    access.require(
+        article.content_owner_id == user.pk or roles.has_role(user, roles.APPROVER, roles.ADMINISTRATOR),
+        _("Only the article's owner can close this report."),
+    )
+    if not reply.strip():
+        raise ValidationError(_("Reply to the operator who reported it."))
+    report.closed_at, report.closed_by, report.reply = timezone.now(), user, reply.strip()
+    report.save(update_fields=["closed_at", "closed_by", "reply"])
+    return report

@@ -1,0 +1,110 @@
+"""Escalation to the responsible business function, service levels and the experts' queue."""
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from collaboration import access
+from collaboration.actions.certification import do_certify_answer
+from collaboration.actions.questions import do_post_answer
+from collaboration.models import Question
+
+
+def fallback_group():
+    return Group.objects.get(name=roles.EXPERT)
+
+
+def check_escalate(user, question):
+    access.require(
+        question.author_id == user.pk or access.can_moderate(user, question.space),
+        _("Only the asker or a moderator can escalate."),
+    )
+
+
+@transaction.atomic
+def do_escalate(question, user=None, now=None):
+    """Assign the question to its responsible group (the Expert group if no impact rule matched)."""
+    if user is not None:
+        check_escalate(user, question)
+    if question.escalated_at:
+        return question
+    question.escalated_at = now or timezone.now()
+    question.assigned_group = question.responsible_group or fallback_group()
+    question.save(update_fields=["escalated_at", "assigned_group"])
+    return question
+
+
+def overdue_for_first_response(now=None):
+    now = now or timezone.now()
+    return Question.objects.filter(
+        escalated_at__isnull=True,
+        first_response_at__isnull=True,
+        first_response_due__lt=now,
+        status=Question.Status.OPEN,
+    )
+
+
+def escalate_overdue(now=None):
+    """Escalate every question unanswered past its first-response SLA. Returns how many."""
+    now = now or timezone.now()
+    count = 0
+    for question in overdue_for_first_response(now).select_related("responsible_group"):
+        do_escalate(question, now=now)
+        count += 1
+    return count
+
+
+def my_queue(user):
+    """Escalated questions assigned to the user or one of their groups, most urgent SLA first."""
+    return (
+        access.visible_questions(user)
+        .filter(escalated_at__isnull=False, resolved_at__isnull=True)
+        .filter(Q(assigned_to=user) | Q(assigned_to__isnull=True, assigned_group__in=user.groups.all()))
+        .select_related("space", "assigned_group", "assigned_to")
+        .order_by(F("resolution_due").asc(nulls_last=True), "created_at")
+    )
+
+
+def check_work_on(user, question):
+    access.require(
+        user.is_superuser
+        or (question.assigned_group_id and user.groups.filter(pk=question.assigned_group_id).exists())
+        or question.assigned_to_id == user.pk,
+        _("This question is not in your queue."),
+    )
+
+
+@transaction.atomic
+def do_reassign(user, question, group=None, assignee=None):
+    check_work_on(user, question)
+    if group is None and assignee is None:
+        raise ValidationError(_("Choose a group or a person."))
+    question.assigned_group = group or question.assigned_group
+    question.assigned_to = assignee
+    question.save(update_fields=["assigned_group", "assigned_to"])
+    return question
+
+
+@transaction.atomic
+def do_request_information(user, question, message):
+    check_work_on(user, question)
+    question.needs_info = True
+    question.save(update_fields=["needs_info"])
+    from collaboration.actions.questions import do_comment
+
+    return do_comment(user, message, question=question)
+
+
+@transaction.atomic
+def do_resolve_with_certified_answer(user, question, body):
+    check_work_on(user, question)
+    answer = do_post_answer(user, question, body)
+    do_certify_answer(user, answer)
+    question.refresh_from_db()
+    question.accepted_answer = question.accepted_answer or answer
+    question.save(update_fields=["accepted_answer"])
+    return answer

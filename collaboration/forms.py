@@ -1,0 +1,104 @@
+from django import forms
+from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
+
+from collaboration.models import ArticleReport, MarketNeed
+from kb.models import Product, Topic
+
+MAX_TAGS = 8
+
+
+class TagField(forms.CharField):
+    """Comma-separated tags, cleaned to a short list of lower-case words."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 300)
+        kwargs.setdefault("help_text", _("Comma-separated, e.g. fibra, disdetta"))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        tags = [tag.strip().lower()[:50] for tag in (value or "").split(",") if tag.strip()]
+        if len(tags) > MAX_TAGS:
+            raise forms.ValidationError(_("At most %(count)s tags.") % {"count": MAX_TAGS})
+        return list(dict.fromkeys(tags))
+
+
+class QuestionForm(forms.Form):
+    space = forms.ModelChoiceField(queryset=None, label=_("Space"))
+    title = forms.CharField(label=_("Your question"), max_length=200, min_length=10)
+    body = forms.CharField(label=_("Details"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000,
+                           help_text=_("Markdown: **bold**, lists, links. Mention a colleague with @username."))
+    product = forms.ModelChoiceField(queryset=Product.objects.all(), required=False, label=_("Product"))
+    topic = forms.ModelChoiceField(queryset=Topic.objects.all(), required=False, label=_("Topic"))
+    tags = TagField(label=_("Tags"))
+
+    def __init__(self, *args, spaces, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["space"].queryset = spaces
+
+
+class AnswerForm(forms.Form):
+    body = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DuplicateForm(forms.Form):
+    original = forms.IntegerField(label=_("Number of the original question"), min_value=1)
+
+
+class ReassignForm(forms.Form):
+    group = forms.ModelChoiceField(queryset=Group.objects.order_by("name"), label=_("Group"))
+
+
+class PracticeForm(forms.Form):
+    space = forms.ModelChoiceField(queryset=None, label=_("Space"))
+    title = forms.CharField(label=_("Title"), max_length=200, min_length=10)
+    body = forms.CharField(label=_("What you do"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000)
+    product = forms.ModelChoiceField(queryset=Product.objects.all(), required=False, label=_("Product"))
+    tags = TagField(label=_("Tags"))
+
+    def __init__(self, *args, spaces, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["space"].queryset = spaces
+
+
+class NeedForm(forms.Form):
+    space = forms.ModelChoiceField(queryset=None, label=_("Space"))
+    title = forms.CharField(label=_("The need in a few words"), max_length=200, min_length=10)
+    product = forms.ModelChoiceField(queryset=Product.objects.all(), required=False, label=_("Product"))
+    customers_ask = forms.CharField(label=_("What customers ask"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    frequency = forms.ChoiceField(choices=MarketNeed.Frequency.choices, label=_("How often"))
+    customers_affected = forms.IntegerField(label=_("How many customers (estimate)"), min_value=1, max_value=10_000_000, initial=1)
+    channel = forms.ChoiceField(choices=MarketNeed.Channel.choices, label=_("Channel"))
+
+    def __init__(self, *args, spaces, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["space"].queryset = spaces
+
+
+class SupportForm(forms.Form):
+    note = forms.CharField(label=_("Your note"), max_length=500, required=False)
+    customers = forms.IntegerField(label=_("Customers"), min_value=1, max_value=100000, initial=1)
+
+
+class NeedStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=MarketNeed.Status.choices, label=_("New status"))
+    comment = forms.CharField(label=_("Comment for the front line"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class ReportForm(forms.Form):
+    kind = forms.ChoiceField(choices=ArticleReport.Kind.choices, label=_("What is wrong"), widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Note for the owner"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)

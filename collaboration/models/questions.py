@@ -1,0 +1,183 @@
+"""Questions, answers, comments, votes, edit history, follows and mentions."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+
+class Priority(models.TextChoices):
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
+
+
+class QuestionTag(TaggedItemBase):
+    content_object = models.ForeignKey("collaboration.Question", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class Question(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ANSWERED = "answered", _("Answered")
+        CLOSED = "closed", _("Closed")
+        DUPLICATE = "duplicate", _("Duplicate")
+
+    space = models.ForeignKey("collaboration.Space", on_delete=models.PROTECT, related_name="questions")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="questions")
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("details"), help_text=_("Markdown."))
+    body_html = models.TextField(editable=False)
+    product = models.ForeignKey("kb.Product", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("product"))
+    topic = models.ForeignKey("kb.Topic", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("topic"))
+    tags = TaggableManager(through=QuestionTag, blank=True, verbose_name=_("tags"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates")
+    accepted_answer = models.OneToOneField(
+        "collaboration.Answer", on_delete=models.SET_NULL, null=True, blank=True, related_name="accepted_for"
+    )
+    score = models.IntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    # Routing and service levels, from the impact table.
+    impact_rule = models.ForeignKey("collaboration.ImpactRule", on_delete=models.SET_NULL, null=True, blank=True)
+    responsible_group = models.ForeignKey(
+        "auth.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("responsible group")
+    )
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    first_response_due = models.DateTimeField(_("first response due"), null=True, blank=True, db_index=True)
+    resolution_due = models.DateTimeField(_("resolution due"), null=True, blank=True)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True, db_index=True)
+    assigned_group = models.ForeignKey(
+        "auth.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("assigned group")
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_questions"
+    )
+    needs_info = models.BooleanField(_("more information requested"), default=False)
+    promoted_page = models.ForeignKey("kb.AnswerPage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("collaboration:question", args=[self.pk])
+
+    @property
+    def is_escalated(self):
+        return self.escalated_at is not None
+
+    def sla_breached(self, now=None):
+        now = now or timezone.now()
+        if self.first_response_due and not self.first_response_at and now > self.first_response_due:
+            return True
+        return bool(self.resolution_due and not self.resolved_at and now > self.resolution_due)
+
+
+class Answer(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="answers")
+    body = models.TextField(_("answer"), help_text=_("Markdown."))
+    body_html = models.TextField(editable=False)
+    score = models.IntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    certified_at = models.DateTimeField(null=True, blank=True)
+    certified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"{self.question} — {self.author}"
+
+    @property
+    def is_certified(self):
+        return self.certified_at is not None
+
+
+class Comment(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, null=True, blank=True, related_name="comments")
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, null=True, blank=True, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("comment"), max_length=2000)
+    body_html = models.TextField(editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(question__isnull=False, answer__isnull=True) | Q(question__isnull=True, answer__isnull=False),
+                name="comment_has_one_target",
+            )
+        ]
+
+
+class Vote(models.Model):
+    """One vote per user per post; the post's `score` is kept in step by collaboration.actions.votes."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, null=True, blank=True, related_name="votes")
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, null=True, blank=True, related_name="votes")
+    practice = models.ForeignKey(
+        "collaboration.BestPractice", on_delete=models.CASCADE, null=True, blank=True, related_name="votes"
+    )
+    value = models.SmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "question"], condition=Q(question__isnull=False), name="one_vote_per_question"),
+            models.UniqueConstraint(fields=["user", "answer"], condition=Q(answer__isnull=False), name="one_vote_per_answer"),
+            models.UniqueConstraint(fields=["user", "practice"], condition=Q(practice__isnull=False), name="one_vote_per_practice"),
+            models.CheckConstraint(condition=Q(value__in=[-1, 1]), name="vote_is_up_or_down"),
+        ]
+
+
+class PostRevision(models.Model):
+    """The text of a question or answer before an edit: the edit history."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, null=True, blank=True, related_name="revisions")
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, null=True, blank=True, related_name="revisions")
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class Follow(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "question"], name="one_follow_per_question")]
+
+
+class Mention(models.Model):
+    """An @username in a question, answer or comment; the real-time work notifies the mentioned user."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentions")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="mentions")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)

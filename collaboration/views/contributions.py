@@ -1,0 +1,158 @@
+"""Best practices, market needs and reports on knowledge-base articles."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import roles
+from collaboration import access
+from collaboration.actions import contributions, promotion, votes
+from collaboration.forms import NeedForm, NeedStatusForm, PracticeForm, ReplyForm, ReportForm, SupportForm
+from collaboration.models import ArticleReport, MarketNeed
+from collaboration.views.helpers import form_errors_from, paginate, run_and_return
+from kb.models import ArticlePage
+
+
+def practices(request):
+    items = access.visible_practices(request.user).select_related("author", "space").prefetch_related("tags")
+    return render(request, "collaboration/practices.html", {"practices": paginate(request, items.order_by("-score", "-created_at"))})
+
+
+def share_practice(request):
+    form = PracticeForm(request.POST or None, spaces=access.spaces_with(request.user, access.POST))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            practice = contributions.do_share_practice(request.user, data["space"], data["title"], data["body"], data["product"], data["tags"])
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("Thank you: your practice is shared."))
+            return redirect("collaboration:practice", practice.pk)
+    return render(request, "collaboration/practice_form.html", {"form": form})
+
+
+def practice_detail(request, pk):
+    practice = access.access_practice(request.user, pk)
+    return render(request, "collaboration/practice.html", {
+        "practice": practice, "can_promote": promotion.can_promote(request.user),
+    })
+
+
+@require_POST
+def practice_useful(request, pk):
+    practice = access.access_practice(request.user, pk)
+    votes.do_vote(request.user, practice, 0 if request.POST.get("value") == "clear" else 1)
+    return redirect("collaboration:practice", pk)
+
+
+@require_POST
+def promote_practice(request, pk):
+    practice = access.access_practice(request.user, pk)
+    try:
+        page = promotion.do_promote_practice(request.user, practice)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("collaboration:practice", pk)
+    messages.success(request, _("A draft article was created and submitted for approval."))
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+def needs(request):
+    """Market needs ranked by support: operators who heard it, then customers affected."""
+    items = access.visible_needs(request.user).select_related("product", "space")
+    status = request.GET.get("status")
+    if status in MarketNeed.Status.values:
+        items = items.filter(status=status)
+    items = items.order_by(F("support_count").desc(), F("customers_affected").desc(), "-created_at")
+    return render(request, "collaboration/needs.html", {
+        "needs": paginate(request, items), "statuses": MarketNeed.Status.choices, "status": status,
+    })
+
+
+def flag_need(request):
+    form = NeedForm(request.POST or None, spaces=access.spaces_with(request.user, access.POST))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            need = contributions.do_flag_need(
+                request.user, data["space"], data["title"], data["customers_ask"], data["frequency"],
+                data["customers_affected"], data["channel"], data["product"],
+            )
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("Thank you: the business will see this need."))
+            return redirect("collaboration:need", need.pk)
+    return render(request, "collaboration/need_form.html", {"form": form})
+
+
+def need_detail(request, pk):
+    need = access.access_need(request.user, pk)
+    return render(request, "collaboration/need.html", {
+        "need": need,
+        "supports": need.supports.select_related("user"),
+        "changes": need.status_changes.select_related("changed_by"),
+        "supported": need.supports.filter(user=request.user).exists(),
+        "support_form": SupportForm(),
+        "status_form": NeedStatusForm(initial={"status": need.status}),
+        "can_decide": contributions.can_decide_needs(request.user),
+    })
+
+
+@require_POST
+def support_need(request, pk):
+    need = access.access_need(request.user, pk)
+    form = SupportForm(request.POST)
+    note, customers = (form.cleaned_data["note"], form.cleaned_data["customers"]) if form.is_valid() else ("", 1)
+    return run_and_return(request, lambda: contributions.do_support_need(request.user, need, note, customers),
+                          _("Thank you: your +1 is counted."), ("collaboration:need", pk))
+
+
+@require_POST
+def change_need_status(request, pk):
+    need = access.access_need(request.user, pk)
+    form = NeedStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a status and explain the decision."))
+        return redirect("collaboration:need", pk)
+    return run_and_return(
+        request,
+        lambda: contributions.do_change_need_status(request.user, need, form.cleaned_data["status"], form.cleaned_data["comment"]),
+        _("Status changed; the front line sees your comment."), ("collaboration:need", pk),
+    )
+
+
+def report_article(request, page_id):
+    article = get_object_or_404(ArticlePage.objects.visible_to_readers(), pk=page_id)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contributions.do_report_article(request.user, article, form.cleaned_data["kind"], form.cleaned_data["note"])
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("Thank you: the article's owner has your report."))
+            return redirect(article.url)
+    return render(request, "collaboration/report_form.html", {"form": form, "article": article})
+
+
+def reports(request):
+    """Reports on the user's own articles (all of them for approvers), open ones first."""
+    items = ArticleReport.objects.select_related("article", "reporter", "closed_by")
+    if not roles.has_role(request.user, roles.APPROVER, roles.ADMINISTRATOR):
+        items = items.filter(article__content_owner=request.user)
+    items = items.order_by(F("closed_at").desc(nulls_first=True), "-created_at")
+    return render(request, "collaboration/reports.html", {"reports": paginate(request, items), "reply_form": ReplyForm()})
+
+
+@require_POST
+def close_report(request, pk):
+    report = get_object_or_404(ArticleReport, pk=pk)
+    form = ReplyForm(request.POST)
+    reply = form.cleaned_data["reply"] if form.is_valid() else ""
+    return run_and_return(request, lambda: contributions.do_close_report(request.user, report, reply),
+                          _("Report closed; the operator sees your reply."), "collaboration:reports")

@@ -1,0 +1,29 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+
+PAGE_SIZE = 20
+
+
+def paginate(request, queryset, size=PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def run_and_return(request, action, success_message, target):
+    """Run a small action (vote, accept, follow, …); show its outcome as a message and go back."""
+    try:
+        action()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        if success_message:
+            messages.success(request, success_message)
+    return redirect(*target) if isinstance(target, tuple) else redirect(target)
+
+
+def form_errors_from(form, error):
+    """Put an action's ValidationError on the form, so the page shows it and keeps what was typed."""
+    for message in error.messages:
+        form.add_error(None, message)

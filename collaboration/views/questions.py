@@ -1,0 +1,226 @@
+"""Questions and answers. Thin views: parse the form, call one action, respond."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from collaboration import access
+from collaboration.actions import certification, escalation, promotion, questions, votes
+from collaboration.forms import AnswerForm, CommentForm, DuplicateForm, QuestionForm, ReasonForm, ReassignForm
+from collaboration.models import Answer, Comment, Question, Vote
+from collaboration.views.helpers import form_errors_from, paginate, run_and_return
+
+
+def home(request):
+    spaces = access.readable_spaces(request.user)
+    recent = access.visible_questions(request.user).select_related("space", "author").prefetch_related("tags")
+    return render(request, "collaboration/home.html", {"spaces": spaces, "questions": paginate(request, recent)})
+
+
+def space_detail(request, slug):
+    space = access.access_space(request.user, slug)
+    questions_list = space.questions.select_related("author").prefetch_related("tags")
+    return render(request, "collaboration/space.html", {
+        "space": space, "questions": paginate(request, questions_list), "can_post": access.can_post(request.user, space),
+    })
+
+
+def ask(request):
+    spaces = access.spaces_with(request.user, access.POST)
+    form = QuestionForm(request.POST or None, spaces=spaces, initial={"space": spaces.filter(slug=request.GET.get("space")).first()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            question = questions.do_create_question(
+                request.user, data["space"], data["title"], data["body"], data["product"], data["topic"], data["tags"]
+            )
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("Your question is published. You will see answers here."))
+            return redirect(question)
+    return render(request, "collaboration/ask.html", {"form": form})
+
+
+def question_detail(request, pk):
+    question = access.access_question(request.user, pk)
+    answer_form = AnswerForm(request.POST or None)
+    if request.method == "POST" and answer_form.is_valid():
+        try:
+            questions.do_post_answer(request.user, question, answer_form.cleaned_data["body"])
+        except ValidationError as error:
+            form_errors_from(answer_form, error)
+        else:
+            messages.success(request, _("Your answer is published."))
+            return redirect(question)
+    user = request.user
+    answers = (
+        question.answers.select_related("author", "certified_by")
+        .prefetch_related(Prefetch("comments", queryset=Comment.objects.select_related("author")))
+        .annotate(my_vote=Subquery(Vote.objects.filter(user=user, answer=OuterRef("pk")).values("value")[:1]))
+    )
+    return render(request, "collaboration/question.html", {
+        "question": question,
+        "answers": answers,
+        "comments": question.comments.select_related("author"),
+        "answer_form": answer_form,
+        "comment_form": CommentForm(),
+        "can_post": access.can_post(user, question.space),
+        "can_moderate": access.can_moderate(user, question.space),
+        "can_certify": certification.can_certify(user),
+        "can_promote": promotion.can_promote(user),
+        "is_asker": question.author_id == user.pk,
+        "following": question.follows.filter(user=user).exists(),
+        "revisions": question.revisions.select_related("editor")[:10],
+    })
+
+
+def edit_question(request, pk):
+    question = access.access_question(request.user, pk)
+    questions.check_can_edit(request.user, question, question.space)
+    form = QuestionForm(request.POST or None, spaces=access.readable_spaces(request.user).filter(pk=question.space_id), initial={
+        "space": question.space, "title": question.title, "body": question.body, "product": question.product,
+        "topic": question.topic, "tags": ", ".join(question.tags.names()),
+    })
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        questions.do_edit_question(request.user, question, data["title"], data["body"], data["product"], data["topic"], data["tags"])
+        messages.success(request, _("Question updated; the previous text is in its history."))
+        return redirect(question)
+    return render(request, "collaboration/edit_question.html", {"form": form, "question": question})
+
+
+@require_POST
+def comment(request, pk):
+    question = access.access_question(request.user, pk)
+    form = CommentForm(request.POST)
+    answer = None
+    if request.POST.get("answer"):
+        answer = Answer.objects.filter(question=question, pk=request.POST["answer"]).first()
+    if not form.is_valid():
+        messages.error(request, _("A comment cannot be empty or longer than 2,000 characters."))
+        return redirect(question)
+    return run_and_return(
+        request,
+        lambda: questions.do_comment(request.user, form.cleaned_data["body"], question=None if answer else question, answer=answer),
+        None, question,
+    )
+
+
+@require_POST
+def vote(request, kind, pk):
+    value = {"up": 1, "down": -1, "clear": 0}.get(request.POST.get("value"), 0)
+    if kind == "answer":
+        target = access.access_answer(request.user, pk)
+        back = target.question
+    else:
+        target = back = access.access_question(request.user, pk)
+    votes.do_vote(request.user, target, value)
+    return HttpResponseRedirect(back.get_absolute_url() + (f"#answer-{pk}" if kind == "answer" else ""))
+
+
+@require_POST
+def accept(request, pk):
+    answer = access.access_answer(request.user, pk)
+    return run_and_return(request, lambda: questions.do_accept_answer(request.user, answer), _("Answer accepted."), answer.question)
+
+
+@require_POST
+def certify(request, pk):
+    answer = access.access_answer(request.user, pk)
+    return run_and_return(request, lambda: certification.do_certify_answer(request.user, answer),
+                          _("Answer certified as the company's position."), answer.question)
+
+
+@require_POST
+def revoke(request, pk):
+    answer = access.access_answer(request.user, pk)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return run_and_return(request, lambda: certification.do_revoke_certification(request.user, answer, reason),
+                          _("Certification revoked."), answer.question)
+
+
+@require_POST
+def promote(request, pk):
+    answer = access.access_answer(request.user, pk)
+    try:
+        page = promotion.do_promote_answer(request.user, answer)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(answer.question)
+    messages.success(request, _("A draft article was created and submitted for approval."))
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@require_POST
+def follow(request, pk):
+    question = access.access_question(request.user, pk)
+    following = questions.do_toggle_follow(request.user, question)
+    messages.success(request, _("You follow this question.") if following else _("You no longer follow this question."))
+    return redirect(question)
+
+
+@require_POST
+def escalate(request, pk):
+    question = access.access_question(request.user, pk)
+    return run_and_return(request, lambda: escalation.do_escalate(question, user=request.user),
+                          _("Escalated to the responsible function."), question)
+
+
+@require_POST
+def close_duplicate(request, pk):
+    question = access.access_question(request.user, pk)
+    form = DuplicateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the number of the original question."))
+        return redirect(question)
+    original = Question.objects.filter(pk=form.cleaned_data["original"]).first() or question
+    return run_and_return(request, lambda: questions.do_close_as_duplicate(request.user, question, original),
+                          _("Closed as a duplicate."), question)
+
+
+@require_POST
+def close(request, pk):
+    question = access.access_question(request.user, pk)
+    return run_and_return(request, lambda: questions.do_close(request.user, question), _("Question closed."), question)
+
+
+def queue(request):
+    items = escalation.my_queue(request.user)
+    return render(request, "collaboration/queue.html", {"questions": paginate(request, items), "reassign_form": ReassignForm()})
+
+
+@require_POST
+def reassign(request, pk):
+    question = access.access_question(request.user, pk)
+    form = ReassignForm(request.POST)
+    group = form.cleaned_data["group"] if form.is_valid() else None
+    return run_and_return(request, lambda: escalation.do_reassign(request.user, question, group=group),
+                          _("Question reassigned."), "collaboration:queue")
+
+
+@require_POST
+def request_information(request, pk):
+    question = access.access_question(request.user, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write what information you need."))
+        return redirect(question)
+    return run_and_return(request, lambda: escalation.do_request_information(request.user, question, form.cleaned_data["body"]),
+                          _("The asker was asked for more information."), question)
+
+
+@require_POST
+def resolve(request, pk):
+    question = access.access_question(request.user, pk)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the certified answer."))
+        return redirect(question)
+    return run_and_return(request, lambda: escalation.do_resolve_with_certified_answer(request.user, question, form.cleaned_data["body"]),
+                          _("Resolved with a certified answer."), question)
