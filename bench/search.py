@@ -10,7 +10,6 @@ query body sent straight to Elasticsearch; plus `GET /api/search/suggest`. Print
 """
 
 import argparse
-import json
 import os
 import random
 import secrets

@@ -10,13 +10,12 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
-from django.utils import timezone
 from elasticsearch import ApiError, TransportError
 from elasticsearch.dsl import Index
 from elasticsearch.helpers import BulkIndexError
 from elasticsearch.helpers import bulk as helpers_bulk
 
-from search.client import enabled, get_client
+from search.client import get_client
 from search.documents import index_name
 from search.kinds import KINDS
 

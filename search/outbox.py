@@ -55,8 +55,9 @@ def due_jobs(limit):
 def process(limit=BATCH_SIZE):
     """Apply due jobs to the index. Returns (applied, failed). Safe to run from several workers."""
     from search import indexing
+    from search.client import enabled
 
-    if not indexing.enabled():
+    if not enabled():
         return 0, 0
     with transaction.atomic():
         jobs = due_jobs(limit)

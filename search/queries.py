@@ -1,9 +1,13 @@
 """The Elasticsearch queries of Sportello, built with the DSL.
 
 A search runs in two passes. The first finds every match cheaply (the combined `all_*` fields, the
-accent-folded copy with typos, synonym variants) and gives the total and the facets; the best
-RESCORE_WINDOW of those are then re-ranked by the precise query below. Running the precise query on
-every match cost 10–30 times more on large result sets (bench/search.py).
+accent-folded copy, synonym variants) and gives the total and the facets; the best RESCORE_WINDOW of
+those are then re-ranked by the precise query below. Running the precise query on every match cost
+10–30 times more on large result sets (bench/search.py).
+
+Typo tolerance (fuzzy matching) and the "did you mean" suggester are the other expensive parts, and
+only matter when the words as typed find little: the backend asks for them (`tolerant=True`) in a
+second request only when the first finds fewer than a few results.
 
 Ranking, in order of weight:
 - an exact phrase in the title or the customer's question wins;
@@ -17,10 +21,9 @@ from elasticsearch.dsl import Q, Search
 from elasticsearch.dsl.query import FunctionScore
 
 from search import analysis, synonyms
-from search.documents import ALL_READERS
 
 ALL_FIELDS = ["all_it", "all_en"]
-RESCORE_WINDOW = 100
+RESCORE_WINDOW = 30  # three pages of results; beyond that, the first-pass order
 STEMMED_FIELDS = ["title_it^4", "title_en^4", "question_it^3", "question_en^3", "text_it", "text_en"]
 PLAIN_FIELDS = ["title_it.plain^3", "title_en.plain^3", "question_it.plain^2", "question_en.plain^2"]
 PHRASE_FIELDS = ["title_it.plain^6", "title_en.plain^6", "question_it.plain^5", "question_en.plain^5", "text_it^2", "text_en^2"]
@@ -32,10 +35,16 @@ SYNONYM_WEIGHT = 0.6
 FRESHNESS_SCALE = "90d"
 
 
-def text_match(text, weight=1.0):
-    """Where the words of `text` may match: stemmed fields, plain fields, and the accent-folded copy
-    with typos tolerated. Fuzziness on that one field only: fuzzy matching every field cost three
-    times the latency (bench/search.py) for no better hits."""
+def folded_match(text, tolerant):
+    """The accent-folded copy of title, question and text; with typos tolerated when `tolerant`."""
+    options = {"query": analysis.fold(text), "minimum_should_match": "2<75%"}
+    if tolerant:
+        options.update(fuzziness="AUTO", prefix_length=1, max_expansions=20)
+    return Q("match", folded=options)
+
+
+def text_match(text, weight=1.0, tolerant=False):
+    """Where the words of `text` may match: stemmed fields, plain fields and the folded copy."""
     return Q(
         "bool",
         should=[
@@ -43,22 +52,20 @@ def text_match(text, weight=1.0):
               minimum_should_match="2<75%"),
             Q("multi_match", query=text, fields=PLAIN_FIELDS, type="best_fields", tie_breaker=0.3,
               minimum_should_match="2<75%"),
-            Q("match", folded={"query": analysis.fold(text), "fuzziness": "AUTO", "prefix_length": 1,
-                               "minimum_should_match": "2<75%"}),
+            folded_match(text, tolerant),
         ],
         minimum_should_match=1,
         boost=weight,
     )
 
 
-def recall(text, variants):
+def recall(text, variants, tolerant):
     """The first pass: does the document match at all, and roughly how well."""
     return Q(
         "bool",
         should=[
             Q("multi_match", query=text, fields=ALL_FIELDS, minimum_should_match="2<75%"),
-            Q("match", folded={"query": analysis.fold(text), "fuzziness": "AUTO", "prefix_length": 1,
-                               "max_expansions": 20, "minimum_should_match": "2<75%"}),
+            folded_match(text, tolerant),
             *(Q("multi_match", query=variant, fields=ALL_FIELDS, minimum_should_match="2<75%", boost=SYNONYM_WEIGHT)
               for variant in variants),
         ],
@@ -66,9 +73,9 @@ def recall(text, variants):
     )
 
 
-def precision(text, variants):
+def precision(text, variants, tolerant):
     """The second pass, on the best matches only: field weights, phrases, synonyms, typos."""
-    alternatives = [text_match(text)] + [text_match(variant, SYNONYM_WEIGHT) for variant in variants]
+    alternatives = [text_match(text, tolerant=tolerant)] + [text_match(v, SYNONYM_WEIGHT) for v in variants]
     return Q(
         "bool",
         should=[
@@ -107,18 +114,19 @@ def scored(query):
     )
 
 
-def build_search(indices, query, filters, readable_acl, page, page_size):
-    """The whole request: scored matches, facets (each ignoring its own filter), highlights, suggestion."""
+def build_search(indices, query, filters, readable_acl, page, page_size, tolerant=False):
+    """The whole request: scored matches, facets (each ignoring its own filter), highlights, and with
+    `tolerant` typo tolerance and a "did you mean" suggestion."""
     search = Search(index=indices).extra(track_total_hits=True)
     base = visibility_filters(readable_acl)
     if query:
         text = analysis.normalise(query)
         variants = synonyms.expand(text)
-        search = search.query(Q("bool", must=[recall(text, variants)], filter=base)).extra(
+        search = search.query(Q("bool", must=[recall(text, variants, tolerant)], filter=base)).extra(
             rescore={
                 "window_size": RESCORE_WINDOW,
                 "query": {
-                    "rescore_query": scored(precision(text, variants)).to_dict(),
+                    "rescore_query": scored(precision(text, variants, tolerant)).to_dict(),
                     "query_weight": 0.2,
                     "rescore_query_weight": 1.0,
                 },
@@ -142,7 +150,7 @@ def build_search(indices, query, filters, readable_acl, page, page_size):
         # The first pass matched on the combined fields; mark the same words in the shown fields.
         require_field_match=False,
     )
-    if query:
+    if query and tolerant:
         search = search.suggest(
             "did_you_mean", analysis.normalise(query),
             phrase={

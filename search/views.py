@@ -10,7 +10,7 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from search import health, service
-from search.facets import labelled_facets
+from search.facets import labelled_facets, type_labels
 from search.models import SearchClick, SearchLog
 
 
@@ -27,6 +27,7 @@ def search_page(request):
             "filters": filters,
             "facets": labelled_facets(response.facets, filters, response.query),
             "first_position": (response.page - 1) * response.page_size + 1,
+            "type_labels": type_labels(),
         },
     )
 

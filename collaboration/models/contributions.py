@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from kb.models import Channel
+
 
 class BestPracticeTag(TaggedItemBase):
     content_object = models.ForeignKey("collaboration.BestPractice", on_delete=models.CASCADE, related_name="tagged_items")
@@ -47,12 +49,7 @@ class MarketNeed(models.Model):
         DAILY = "daily", _("Every day")
         MANY_DAILY = "many_daily", _("Many times a day")
 
-    class Channel(models.TextChoices):
-        PHONE = "phone", _("Phone")
-        CHAT = "chat", _("Chat")
-        EMAIL = "email", _("Email")
-        SOCIAL = "social", _("Social")
-        STORE = "store", _("Store")
+    Channel = Channel  # the contact channels of the knowledge base
 
     space = models.ForeignKey("collaboration.Space", on_delete=models.PROTECT, related_name="needs")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="market_needs")

@@ -12,7 +12,7 @@ from collaboration import access
 from collaboration.actions import contributions, promotion, votes
 from collaboration.forms import NeedForm, NeedStatusForm, PracticeForm, ReplyForm, ReportForm, SupportForm
 from collaboration.models import ArticleReport, MarketNeed
-from collaboration.views.helpers import form_errors_from, paginate, run_and_return
+from collaboration.views.helpers import form_errors_from, paginate, promote_and_edit, run_and_return
 from kb.models import ArticlePage
 
 
@@ -52,13 +52,9 @@ def practice_useful(request, pk):
 @require_POST
 def promote_practice(request, pk):
     practice = access.access_practice(request.user, pk)
-    try:
-        page = promotion.do_promote_practice(request.user, practice)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("collaboration:practice", pk)
-    messages.success(request, _("A draft article was created and submitted for approval."))
-    return redirect("wagtailadmin_pages:edit", page.pk)
+    return promote_and_edit(
+        request, lambda: promotion.do_promote_practice(request.user, practice), ("collaboration:practice", pk)
+    )
 
 
 def needs(request):

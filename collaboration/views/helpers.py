@@ -20,6 +20,10 @@ def run_and_return(request, action, success_message, target):
     else:
         if success_message:
             messages.success(request, success_message)
+    return go(target)
+
+
+def go(target):
     return redirect(*target) if isinstance(target, tuple) else redirect(target)
 
 
@@ -27,3 +31,16 @@ def form_errors_from(form, error):
     """Put an action's ValidationError on the form, so the page shows it and keeps what was typed."""
     for message in error.messages:
         form.add_error(None, message)
+
+
+def promote_and_edit(request, promote, back):
+    """Run a promote-to-KB action, then open the new draft in the editor (or go back with the reason)."""
+    from django.utils.translation import gettext as _
+
+    try:
+        page = promote()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return go(back)
+    messages.success(request, _("A draft article was created and submitted for approval."))
+    return redirect("wagtailadmin_pages:edit", page.pk)

@@ -12,7 +12,7 @@ from collaboration import access
 from collaboration.actions import certification, escalation, promotion, questions, votes
 from collaboration.forms import AnswerForm, CommentForm, DuplicateForm, QuestionForm, ReasonForm, ReassignForm
 from collaboration.models import Answer, Comment, Question, Vote
-from collaboration.views.helpers import form_errors_from, paginate, run_and_return
+from collaboration.views.helpers import form_errors_from, paginate, promote_and_edit, run_and_return
 
 
 def home(request):
@@ -76,6 +76,8 @@ def question_detail(request, pk):
         "is_asker": question.author_id == user.pk,
         "following": question.follows.filter(user=user).exists(),
         "revisions": question.revisions.select_related("editor")[:10],
+        "move_targets": access.spaces_with(user, access.MODERATE).exclude(pk=question.space_id)
+        if access.can_moderate(user, question.space) else [],
     })
 
 
@@ -92,6 +94,28 @@ def edit_question(request, pk):
         messages.success(request, _("Question updated; the previous text is in its history."))
         return redirect(question)
     return render(request, "collaboration/edit_question.html", {"form": form, "question": question})
+
+
+def edit_answer(request, pk):
+    answer = access.access_answer(request.user, pk)
+    questions.check_can_edit(request.user, answer, answer.question.space)
+    form = AnswerForm(request.POST or None, initial={"body": answer.body})
+    if request.method == "POST" and form.is_valid():
+        questions.do_edit_answer(request.user, answer, form.cleaned_data["body"])
+        messages.success(request, _("Answer updated; the previous text is in its history."))
+        return HttpResponseRedirect(answer.question.get_absolute_url() + f"#answer-{answer.pk}")
+    return render(request, "collaboration/edit_answer.html", {"form": form, "answer": answer})
+
+
+@require_POST
+def move(request, pk):
+    question = access.access_question(request.user, pk)
+    target = access.spaces_with(request.user, access.MODERATE).filter(pk=request.POST.get("space") or 0).first()
+    if target is None:
+        messages.error(request, _("Choose a space you moderate."))
+        return redirect(question)
+    return run_and_return(request, lambda: questions.do_move(request.user, question, target),
+                          _("Question moved."), question)
 
 
 @require_POST
@@ -148,13 +172,7 @@ def revoke(request, pk):
 @require_POST
 def promote(request, pk):
     answer = access.access_answer(request.user, pk)
-    try:
-        page = promotion.do_promote_answer(request.user, answer)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(answer.question)
-    messages.success(request, _("A draft article was created and submitted for approval."))
-    return redirect("wagtailadmin_pages:edit", page.pk)
+    return promote_and_edit(request, lambda: promotion.do_promote_answer(request.user, answer), answer.question)
 
 
 @require_POST

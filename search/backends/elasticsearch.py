@@ -69,9 +69,12 @@ class ElasticsearchBackend:
 
     def search(self, user, query, filters, page, page_size, readable_acl):
         started = time.monotonic()
-        body = queries.build_search(indices(), query, filters, readable_acl, page, page_size).to_dict()
-        response = get_client().search(index=indices(), body=body)
+        response = self.request(query, filters, readable_acl, page, page_size, tolerant=False)
         total = response["hits"]["total"]["value"]
+        if query and total < FEW_RESULTS:
+            # Few hits for the words as typed: try again tolerating typos, and suggest a spelling.
+            response = self.request(query, filters, readable_acl, page, page_size, tolerant=True)
+            total = response["hits"]["total"]["value"]
         return SearchResponse(
             query=query,
             total=total,
@@ -83,6 +86,10 @@ class ElasticsearchBackend:
             page_size=page_size,
             engine=self.engine,
         )
+
+    def request(self, query, filters, readable_acl, page, page_size, tolerant):
+        body = queries.build_search(indices(), query, filters, readable_acl, page, page_size, tolerant).to_dict()
+        return get_client().search(index=indices(), body=body)
 
     def suggest(self, user, prefix, readable_acl, size):
         body = queries.build_suggest(indices(), prefix, readable_acl, size).to_dict()
