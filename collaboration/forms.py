@@ -53,6 +53,7 @@ class ReasonForm(forms.Form):
 
 class DuplicateForm(forms.Form):
     original = forms.IntegerField(label=_("Number of the original question"), min_value=1)
+    merge = forms.BooleanField(label=_("Move the answers to the original"), required=False)
 
 
 class ReassignForm(forms.Form):

@@ -119,6 +119,17 @@ def do_close_as_duplicate(user, question, original):
 
 
 @transaction.atomic
+def do_merge(user, question, original):
+    """Close `question` as a duplicate of `original` and move its answers and followers there."""
+    do_close_as_duplicate(user, question, original)
+    access.require(access.can_moderate(user, original.space), _("Merging needs moderator rights in both spaces."))
+    question.answers.update(question=original)
+    for follow in question.follows.exclude(user__in=original.follows.values("user")):
+        Follow.objects.create(user_id=follow.user_id, question=original)
+    return original
+
+
+@transaction.atomic
 def do_close(user, question):
     access.require(access.can_moderate(user, question.space), _("Only a moderator can close a question."))
     question.status = Question.Status.CLOSED

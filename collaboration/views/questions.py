@@ -198,6 +198,9 @@ def close_duplicate(request, pk):
         messages.error(request, _("Give the number of the original question."))
         return redirect(question)
     original = Question.objects.filter(pk=form.cleaned_data["original"]).first() or question
+    if form.cleaned_data["merge"]:
+        return run_and_return(request, lambda: questions.do_merge(request.user, question, original),
+                              _("Merged into the original question."), original)
     return run_and_return(request, lambda: questions.do_close_as_duplicate(request.user, question, original),
                           _("Closed as a duplicate."), question)
 

@@ -161,3 +161,16 @@ def test_answer_edit_keeps_history_and_moderator_moves_between_moderated_spaces(
     client.post(f"/collaboration/questions/{question.pk}/move/", {"space": team.pk})
     question.refresh_from_db()
     assert question.space == team
+
+
+def test_moderator_merges_a_duplicate_into_the_original(csr, csr2, team_lead, everyone, client):
+    original = questions.do_create_question(csr, everyone, "Come disdire la fibra?", "x")
+    copy = questions.do_create_question(csr2, everyone, "Disdetta fibra, come si fa?", "x")
+    answer = questions.do_post_answer(csr, copy, "Con la PEC o al telefono")
+    client.force_login(team_lead)
+    response = client.post(f"/collaboration/questions/{copy.pk}/duplicate/", {"original": original.pk, "merge": "1"})
+    assert response["Location"] == f"/collaboration/questions/{original.pk}/"
+    answer.refresh_from_db()
+    copy.refresh_from_db()
+    assert answer.question == original and copy.status == Question.Status.DUPLICATE
+    assert Follow.objects.filter(user=csr2, question=original).exists()
