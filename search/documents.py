@@ -13,13 +13,15 @@ from search import analysis
 ALL_READERS = "all"  # acl value of content every logged-in user may read (the KB)
 
 
-def language_text(language, plain=True):
-    """Stemmed text in one language, copied into `all_<language>`; with a `.plain` sub-field for
-    phrases and exact words when `plain` (titles and questions: long texts do without, indexing
-    them twice cost a sixth of the bulk indexing rate)."""
+def language_text(language, short=True):
+    """Stemmed text in one language. Short texts (titles, questions) also get a `.plain` sub-field for
+    phrases and exact words, and are copied into `all_<language>`; long texts are analysed once only,
+    since hunspell analysis is most of the cost of indexing (bench/search.py)."""
+    if not short:
+        return Text(analyzer=analysis.ANALYZERS[language])
     return Text(
         analyzer=analysis.ANALYZERS[language],
-        fields={"plain": Text(analyzer=analysis.plain)} if plain else {},
+        fields={"plain": Text(analyzer=analysis.plain)},
         copy_to=f"all_{language}",
     )
 
@@ -32,9 +34,9 @@ class SportelloDocument(Document):
     title_en = language_text("en")
     question_it = language_text("it")  # the customer's question and its variants
     question_en = language_text("en")
-    text_it = language_text("it", plain=False)
-    text_en = language_text("en", plain=False)
-    # Title, question and text together (filled by copy_to): the cheap first pass of a search.
+    text_it = language_text("it", short=False)
+    text_en = language_text("en", short=False)
+    # Title and question together (filled by copy_to); with text_* the cheap first pass of a search.
     all_it = Text(analyzer=analysis.ANALYZERS["it"])
     all_en = Text(analyzer=analysis.ANALYZERS["en"])
     folded = Text(analyzer=analysis.plain)  # accent-folded copy of title, question and text

@@ -22,7 +22,9 @@ from elasticsearch.dsl.query import FunctionScore
 
 from search import analysis, synonyms
 
-ALL_FIELDS = ["all_it", "all_en"]
+# Searched as one field per language (cross_fields), so the words of a query may be found partly in
+# the title and partly in the text.
+ALL_FIELDS = ["all_it", "text_it", "all_en", "text_en"]
 RESCORE_WINDOW = 30  # three pages of results; beyond that, the first-pass order
 STEMMED_FIELDS = ["title_it^4", "title_en^4", "question_it^3", "question_en^3", "text_it", "text_en"]
 PLAIN_FIELDS = ["title_it.plain^3", "title_en.plain^3", "question_it.plain^2", "question_en.plain^2"]
@@ -64,9 +66,10 @@ def recall(text, variants, tolerant):
     return Q(
         "bool",
         should=[
-            Q("multi_match", query=text, fields=ALL_FIELDS, minimum_should_match="2<75%"),
+            Q("multi_match", query=text, fields=ALL_FIELDS, type="cross_fields", minimum_should_match="2<75%"),
             folded_match(text, tolerant),
-            *(Q("multi_match", query=variant, fields=ALL_FIELDS, minimum_should_match="2<75%", boost=SYNONYM_WEIGHT)
+            *(Q("multi_match", query=variant, fields=ALL_FIELDS, type="cross_fields", minimum_should_match="2<75%",
+                boost=SYNONYM_WEIGHT)
               for variant in variants),
         ],
         minimum_should_match=1,
