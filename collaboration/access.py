@@ -71,40 +71,32 @@ def visible_needs(user):
     return MarketNeed.objects.filter(space__in=readable_spaces(user).values("pk"))
 
 
-def access_space(user, slug):
-    """The space, if the user may see it; otherwise 404, so its existence is not revealed."""
-    space = readable_spaces(user).filter(slug=slug).first()
-    if space is None:
+def first_or_404(queryset):
+    """The object, or 404 — also when it exists but the user may not see it, so nothing is revealed."""
+    found = queryset.first()
+    if found is None:
         raise Http404
-    return space
+    return found
+
+
+def access_space(user, slug):
+    return first_or_404(readable_spaces(user).filter(slug=slug))
 
 
 def access_question(user, pk):
-    question = visible_questions(user).select_related("space", "author", "product").filter(pk=pk).first()
-    if question is None:
-        raise Http404
-    return question
+    return first_or_404(visible_questions(user).select_related("space", "author", "product").filter(pk=pk))
 
 
 def access_answer(user, pk):
-    answer = Answer.objects.filter(question__in=visible_questions(user), pk=pk).select_related("question").first()
-    if answer is None:
-        raise Http404
-    return answer
+    return first_or_404(Answer.objects.filter(question__in=visible_questions(user), pk=pk).select_related("question"))
 
 
 def access_practice(user, pk):
-    practice = visible_practices(user).select_related("space", "author").filter(pk=pk).first()
-    if practice is None:
-        raise Http404
-    return practice
+    return first_or_404(visible_practices(user).select_related("space", "author").filter(pk=pk))
 
 
 def access_need(user, pk):
-    need = visible_needs(user).select_related("space", "author", "product").filter(pk=pk).first()
-    if need is None:
-        raise Http404
-    return need
+    return first_or_404(visible_needs(user).select_related("space", "author", "product").filter(pk=pk))
 
 
 def require(condition, message="You may not do this here."):

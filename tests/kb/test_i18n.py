@@ -32,3 +32,9 @@ def test_language_switcher_turns_pages_english_and_back(home, csr_client):
 def test_login_page_follows_the_browser_language(home, client):
     assert "Accedi" in client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="it").content.decode()
     assert "Log in to Sportello" in client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_language_switcher_works_on_the_login_page(client, db):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert response["Location"] == "/accounts/login/"
+    assert "Log in to Sportello" in client.get("/accounts/login/").content.decode()
