@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test e2e install install-test migrate demo static serve worker elasticsearch elasticsearch-stop messages clean
+.PHONY: run test install install-test migrate demo static serve worker elasticsearch elasticsearch-stop messages clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,9 +40,6 @@ run: demo static
 ## make test: the whole suite against a real Elasticsearch node (started here unless ELASTICSEARCH_URL is set).
 test: install-test
 	@scripts/with-elasticsearch.sh $(PY) -m pytest $(PYTEST_ARGS)
-
-e2e: install-test
-	@scripts/with-elasticsearch.sh $(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
 ## make elasticsearch: download (once) and start a local node for development; prints ELASTICSEARCH_URL.
 elasticsearch:

@@ -12,7 +12,7 @@ from collaboration import access
 from collaboration.actions import contributions, promotion, votes
 from collaboration.forms import NeedForm, NeedStatusForm, PracticeForm, ReplyForm, ReportForm, SupportForm
 from collaboration.models import ArticleReport, MarketNeed
-from collaboration.views.helpers import form_errors_from, paginate, promote_and_edit, run_and_return
+from collaboration.views.helpers import form_errors_from, paginate, promote_and_edit, run_and_return, run_with_form
 from kb.models import ArticlePage
 
 
@@ -111,13 +111,9 @@ def support_need(request, pk):
 @require_POST
 def change_need_status(request, pk):
     need = access.access_need(request.user, pk)
-    form = NeedStatusForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a status and explain the decision."))
-        return redirect("collaboration:need", pk)
-    return run_and_return(
-        request,
-        lambda: contributions.do_change_need_status(request.user, need, form.cleaned_data["status"], form.cleaned_data["comment"]),
+    return run_with_form(
+        request, NeedStatusForm(request.POST), _("Choose a status and explain the decision."),
+        lambda data: contributions.do_change_need_status(request.user, need, data["status"], data["comment"]),
         _("Status changed; the front line sees your comment."), ("collaboration:need", pk),
     )
 

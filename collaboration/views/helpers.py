@@ -23,6 +23,14 @@ def run_and_return(request, action, success_message, target):
     return go(target)
 
 
+def run_with_form(request, form, invalid_message, action, success_message, target):
+    """Like run_and_return, for small actions that take a short form: `action(cleaned_data)`."""
+    if not form.is_valid():
+        messages.error(request, invalid_message)
+        return go(target)
+    return run_and_return(request, lambda: action(form.cleaned_data), success_message, target)
+
+
 def go(target):
     return redirect(*target) if isinstance(target, tuple) else redirect(target)
 

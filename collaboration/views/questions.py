@@ -12,7 +12,7 @@ from collaboration import access
 from collaboration.actions import certification, escalation, promotion, questions, votes
 from collaboration.forms import AnswerForm, CommentForm, DuplicateForm, QuestionForm, ReasonForm, ReassignForm
 from collaboration.models import Answer, Comment, Question, Vote
-from collaboration.views.helpers import form_errors_from, paginate, promote_and_edit, run_and_return
+from collaboration.views.helpers import form_errors_from, paginate, promote_and_edit, run_and_return, run_with_form
 
 
 def home(request):
@@ -228,20 +228,18 @@ def reassign(request, pk):
 @require_POST
 def request_information(request, pk):
     question = access.access_question(request.user, pk)
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Write what information you need."))
-        return redirect(question)
-    return run_and_return(request, lambda: escalation.do_request_information(request.user, question, form.cleaned_data["body"]),
-                          _("The asker was asked for more information."), question)
+    return run_with_form(
+        request, CommentForm(request.POST), _("Write what information you need."),
+        lambda data: escalation.do_request_information(request.user, question, data["body"]),
+        _("The asker was asked for more information."), question,
+    )
 
 
 @require_POST
 def resolve(request, pk):
     question = access.access_question(request.user, pk)
-    form = AnswerForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Write the certified answer."))
-        return redirect(question)
-    return run_and_return(request, lambda: escalation.do_resolve_with_certified_answer(request.user, question, form.cleaned_data["body"]),
-                          _("Resolved with a certified answer."), question)
+    return run_with_form(
+        request, AnswerForm(request.POST), _("Write the certified answer."),
+        lambda data: escalation.do_resolve_with_certified_answer(request.user, question, data["body"]),
+        _("Resolved with a certified answer."), question,
+    )

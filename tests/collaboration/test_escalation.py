@@ -108,3 +108,17 @@ def test_promote_certified_answer_through_the_kb_workflow(csr, csr2, expert, eve
     client.force_login(csr)
     html = client.get(f"/collaboration/questions/{question.pk}/").content.decode()
     assert page.url in html
+
+
+def test_expert_tools_through_the_pages(client, csr, expert, billing_question):
+    escalation.do_escalate(billing_question, user=csr)
+    client.force_login(expert)
+    assert "Back office Fatturazione" in client.get("/collaboration/queue/").content.decode()
+    client.post(f"/collaboration/questions/{billing_question.pk}/request-information/", {"body": "Numero fattura?"})
+    client.post(f"/collaboration/questions/{billing_question.pk}/resolve/", {"body": ""})  # refused: empty
+    billing_question.refresh_from_db()
+    assert billing_question.needs_info and billing_question.resolved_at is None
+    client.post(f"/collaboration/questions/{billing_question.pk}/resolve/", {"body": "Nota di credito entro 30 giorni."})
+    billing_question.refresh_from_db()
+    assert billing_question.resolved_at is not None
+    assert billing_question.accepted_answer.is_certified
