@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test migrate demo static serve worker elasticsearch elasticsearch-stop messages clean
+.PHONY: run test browser install install-test migrate demo static serve worker elasticsearch elasticsearch-stop messages clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,9 @@ $(VENV)/.installed: pyproject.toml
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $@
+
+browser:
+	@scripts/install-browser.sh
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
@@ -38,7 +41,7 @@ run: demo static
 	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --lifespan off
 
 ## make test: the whole suite against a real Elasticsearch node (started here unless ELASTICSEARCH_URL is set).
-test: install-test
+test: install-test browser
 	@scripts/with-elasticsearch.sh $(PY) -m pytest $(PYTEST_ARGS)
 
 ## make elasticsearch: download (once) and start a local node for development; prints ELASTICSEARCH_URL.
