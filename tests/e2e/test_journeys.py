@@ -61,3 +61,49 @@ def test_article_page_has_no_serious_accessibility_violation(new_page):
     page.locator(".article-list__item a").first.click()
     page.wait_for_url(re.compile(r"/procedure/.+/"))
     assert serious_accessibility_violations(page) == []
+
+
+def test_content_owner_submits_a_defect_and_the_csr_finds_it_once_approved(new_page):
+    title = "Modem Aurora Hub spento dopo il temporale"
+    owner = new_page()
+    log_in(owner, "redazione.tecnica")
+    owner.goto("/admin/pages/")
+    owner.goto(owner.locator("a", has_text="Guasti noti").first.get_attribute("href"))
+    section_id = re.search(r"/admin/pages/(\d+)/", owner.url).group(1)
+    owner.goto(f"/admin/pages/add/kb/knowndefectpage/{section_id}/")
+    owner.fill("#id_title", title)
+    owner.fill("#id_summary", "Dopo un temporale il modem resta spento: alimentatore da sostituire.")
+    owner.fill("#id_symptoms", "Nessuna luce accesa sul modem dopo un temporale.")
+    owner.fill("#id_review_by", "30/06/2027")
+    owner.locator('a[role="tab"]').nth(1).click()  # the Promote tab, where the slug is
+    owner.fill("#id_slug", "modem-spento-dopo-temporale")
+    # "Submit to Approvazione KB" sits in the save menu of the editor's footer.
+    owner.evaluate("document.querySelector('button[name=action-submit]').click()")
+    owner.wait_for_url(re.compile(r"/admin/pages/\d+/"))
+    page_id = re.search(r"/admin/pages/(\d+)/", owner.url).group(1) if "/edit/" in owner.url else None
+
+    csr = new_page()
+    log_in(csr, "operatore")
+    csr.goto("/search/?q=modem+temporale")
+    expect(csr.locator(".search-results")).not_to_contain_text(title)
+
+    approver = new_page()
+    log_in(approver, "approvatore")
+    if page_id is None:
+        approver.goto(f"/admin/pages/{section_id}/")
+        page_id = re.search(r"/admin/pages/(\d+)/edit/", approver.locator("a", has_text=title).first.get_attribute("href")).group(1)
+    approver.goto(f"/admin/pages/{page_id}/edit/")
+    approver.evaluate("document.querySelector('button[name=action-publish]').click()")
+    # Publishing cancels the running workflow, so Wagtail asks for confirmation.
+    approver.get_by_role("dialog").get_by_role("button", name="Pubblica").click()
+    approver.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+
+    # Indexing happens after the commit, through the outbox and the worker: give it a few seconds.
+    for _attempt in range(20):
+        csr.goto("/search/?q=modem+temporale")
+        if title in csr.locator(".search-results").inner_text():
+            break
+        csr.wait_for_timeout(500)
+    expect(csr.locator(".search-results")).to_contain_text(title)
+    csr.locator(".search-result__title", has_text=title).click()
+    expect(csr.locator("h1")).to_have_text(title)
