@@ -1,9 +1,24 @@
-"""ASGI entry point: HTTP through Django. WebSocket routes are added by the real-time work."""
+"""ASGI entry point: HTTP through Django, WebSockets (`/ws/`) through Channels with the session user."""
 
 import os
 
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+django_application = get_asgi_application()
 
-application = get_asgi_application()
+from channels.auth import AuthMiddlewareStack  # noqa: E402  (needs the apps loaded above)
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.urls import path  # noqa: E402
+
+from core.consumers import SportelloConsumer  # noqa: E402
+
+websocket_urlpatterns = [path("ws/", SportelloConsumer.as_asgi())]
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_application,
+        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+    }
+)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("search/", include("search.urls")),
     path("collaboration/", include("collaboration.urls")),
+    path("kb/", include("kb.urls")),
     path("api/", include((search_api_urls, "search_api"))),
 ]
 

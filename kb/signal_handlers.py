@@ -4,14 +4,14 @@ from django.db import transaction
 from django.db.models.signals import post_delete
 from wagtail.signals import page_published, page_unpublished
 
-from kb import selectors, view_restrictions
+from kb import events, view_restrictions
 from kb.models import CrisisPage
 
 
 def crisis_changed(sender, instance, **kwargs):
     if kwargs.get("raw"):
         return
-    transaction.on_commit(selectors.forget_crisis_banners)
+    transaction.on_commit(events.notify_crisis_banners)
 
 
 def register_signal_handlers():

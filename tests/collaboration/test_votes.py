@@ -22,7 +22,7 @@ def test_one_vote_per_user_and_changes_move_the_score(csr, csr2, everyone):
     assert Vote.objects.count() == 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_votes_are_all_counted(everyone):
     from accounts import roles
 

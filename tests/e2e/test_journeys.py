@@ -10,6 +10,23 @@ from tests.e2e.conftest import log_in, serious_accessibility_violations
 pytestmark = pytest.mark.e2e
 
 
+def section_in_explorer(page, title):
+    """Walk the admin's page explorer to a section, as an editor would; return the section's id."""
+    page.goto("/admin/pages/")
+    for _level in range(3):
+        links = page.evaluate(
+            "() => [...document.querySelectorAll('a')].map(a => [a.textContent.trim(), a.getAttribute('href')])"
+        )
+        page_link = re.compile(r"/admin/pages/(\d+)/(?:edit/)?")
+        pages = {text: match for text, href in links if text and (match := page_link.fullmatch(href or ""))}
+        if pages.get(title):
+            return pages[title].group(1)
+        if not pages.get("Sportello"):
+            break
+        page.goto(f"/admin/pages/{pages['Sportello'].group(1)}/")
+    raise AssertionError(f"section {title!r} not found in the page explorer")
+
+
 def test_csr_finds_an_answer_despite_a_typo_and_copies_it(new_page):
     page = new_page()
     log_in(page, "operatore")
@@ -67,9 +84,7 @@ def test_content_owner_submits_a_defect_and_the_csr_finds_it_once_approved(new_p
     title = "Modem Aurora Hub spento dopo il temporale"
     owner = new_page()
     log_in(owner, "redazione.tecnica")
-    owner.goto("/admin/pages/")
-    owner.goto(owner.locator("a", has_text="Guasti noti").first.get_attribute("href"))
-    section_id = re.search(r"/admin/pages/(\d+)/", owner.url).group(1)
+    section_id = section_in_explorer(owner, "Guasti noti")
     owner.goto(f"/admin/pages/add/kb/knowndefectpage/{section_id}/")
     owner.fill("#id_title", title)
     owner.fill("#id_summary", "Dopo un temporale il modem resta spento: alimentatore da sostituire.")
@@ -107,3 +122,27 @@ def test_content_owner_submits_a_defect_and_the_csr_finds_it_once_approved(new_p
     expect(csr.locator(".search-results")).to_contain_text(title)
     csr.locator(".search-result__title", has_text=title).click()
     expect(csr.locator("h1")).to_have_text(title)
+
+
+def test_open_csr_page_shows_a_new_crisis_banner_within_two_seconds(new_page):
+    title = "Blackout fibra in Toscana"
+    csr = new_page()
+    log_in(csr, "operatore")
+    csr.wait_for_timeout(500)  # the page's live connection is open
+    expect(csr.locator("#crisis-banners-slot")).not_to_contain_text(title)
+
+    approver = new_page()
+    log_in(approver, "approvatore")
+    section_id = section_in_explorer(approver, "Crisi")
+    approver.goto(f"/admin/pages/add/kb/crisispage/{section_id}/")
+    approver.fill("#id_title", title)
+    approver.fill("#id_summary", "Linee fibra ferme in Toscana dalle 9:00.")
+    approver.select_option("#id_severity", "critical")
+    approver.fill("#id_holding_statement", "Siamo a conoscenza del disservizio; aggiornamento alle ore 11:00.")
+    approver.fill("#id_review_by", "30/06/2027")
+    approver.locator('a[role="tab"]').nth(1).click()  # the Promote tab, where the slug is
+    approver.fill("#id_slug", "blackout-fibra-toscana")
+    approver.evaluate("document.querySelector('button[name=action-publish]').click()")
+    approver.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+
+    expect(csr.locator("#crisis-banners-slot")).to_contain_text(title, timeout=2000)
