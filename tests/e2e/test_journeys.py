@@ -27,6 +27,22 @@ def section_in_explorer(page, title):
     raise AssertionError(f"section {title!r} not found in the page explorer")
 
 
+def fill_new_page(page, model, section_id, fields, slug, select=None):
+    """Open the admin's editor for a new `model` page in a section and fill it, as an editor would."""
+    page.goto(f"/admin/pages/add/kb/{model}/{section_id}/")
+    for selector, value in fields.items():
+        page.fill(selector, value)
+    for selector, value in (select or {}).items():
+        page.select_option(selector, value)
+    page.locator('a[role="tab"]').nth(1).click()  # the Promote tab, where the slug is
+    page.fill("#id_slug", slug)
+
+
+def save_menu(page, action):
+    """Press a button of the editor's save menu (e.g. action-submit, action-publish)."""
+    page.evaluate(f"document.querySelector('button[name={action}]').click()")
+
+
 def test_csr_finds_an_answer_despite_a_typo_and_copies_it(new_page):
     page = new_page()
     log_in(page, "operatore")
@@ -85,15 +101,13 @@ def test_content_owner_submits_a_defect_and_the_csr_finds_it_once_approved(new_p
     owner = new_page()
     log_in(owner, "redazione.tecnica")
     section_id = section_in_explorer(owner, "Guasti noti")
-    owner.goto(f"/admin/pages/add/kb/knowndefectpage/{section_id}/")
-    owner.fill("#id_title", title)
-    owner.fill("#id_summary", "Dopo un temporale il modem resta spento: alimentatore da sostituire.")
-    owner.fill("#id_symptoms", "Nessuna luce accesa sul modem dopo un temporale.")
-    owner.fill("#id_review_by", "30/06/2027")
-    owner.locator('a[role="tab"]').nth(1).click()  # the Promote tab, where the slug is
-    owner.fill("#id_slug", "modem-spento-dopo-temporale")
-    # "Submit to Approvazione KB" sits in the save menu of the editor's footer.
-    owner.evaluate("document.querySelector('button[name=action-submit]').click()")
+    fill_new_page(owner, "knowndefectpage", section_id, {
+        "#id_title": title,
+        "#id_summary": "Dopo un temporale il modem resta spento: alimentatore da sostituire.",
+        "#id_symptoms": "Nessuna luce accesa sul modem dopo un temporale.",
+        "#id_review_by": "30/06/2027",
+    }, slug="modem-spento-dopo-temporale")
+    save_menu(owner, "action-submit")  # "Submit to Approvazione KB"
     owner.wait_for_url(re.compile(r"/admin/pages/\d+/"))
     page_id = re.search(r"/admin/pages/(\d+)/", owner.url).group(1) if "/edit/" in owner.url else None
 
@@ -108,7 +122,7 @@ def test_content_owner_submits_a_defect_and_the_csr_finds_it_once_approved(new_p
         approver.goto(f"/admin/pages/{section_id}/")
         page_id = re.search(r"/admin/pages/(\d+)/edit/", approver.locator("a", has_text=title).first.get_attribute("href")).group(1)
     approver.goto(f"/admin/pages/{page_id}/edit/")
-    approver.evaluate("document.querySelector('button[name=action-publish]').click()")
+    save_menu(approver, "action-publish")
     # Publishing cancels the running workflow, so Wagtail asks for confirmation.
     approver.get_by_role("dialog").get_by_role("button", name="Pubblica").click()
     approver.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
@@ -134,15 +148,13 @@ def test_open_csr_page_shows_a_new_crisis_banner_within_two_seconds(new_page):
     approver = new_page()
     log_in(approver, "approvatore")
     section_id = section_in_explorer(approver, "Crisi")
-    approver.goto(f"/admin/pages/add/kb/crisispage/{section_id}/")
-    approver.fill("#id_title", title)
-    approver.fill("#id_summary", "Linee fibra ferme in Toscana dalle 9:00.")
-    approver.select_option("#id_severity", "critical")
-    approver.fill("#id_holding_statement", "Siamo a conoscenza del disservizio; aggiornamento alle ore 11:00.")
-    approver.fill("#id_review_by", "30/06/2027")
-    approver.locator('a[role="tab"]').nth(1).click()  # the Promote tab, where the slug is
-    approver.fill("#id_slug", "blackout-fibra-toscana")
-    approver.evaluate("document.querySelector('button[name=action-publish]').click()")
+    fill_new_page(approver, "crisispage", section_id, {
+        "#id_title": title,
+        "#id_summary": "Linee fibra ferme in Toscana dalle 9:00.",
+        "#id_holding_statement": "Siamo a conoscenza del disservizio; aggiornamento alle ore 11:00.",
+        "#id_review_by": "30/06/2027",
+    }, slug="blackout-fibra-toscana", select={"#id_severity": "critical"})
+    save_menu(approver, "action-publish")
     approver.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
 
     expect(csr.locator("#crisis-banners-slot")).to_contain_text(title, timeout=2000)
