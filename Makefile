@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test browser install install-test migrate demo static serve worker elasticsearch elasticsearch-stop messages clean
+.PHONY: run test e2e browser install install-test migrate demo static serve worker elasticsearch elasticsearch-stop messages clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,9 +40,14 @@ run: demo static
 	$(PY) manage.py run_worker & worker=$$!; \
 	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --lifespan off
 
-## make test: the whole suite against a real Elasticsearch node (started here unless ELASTICSEARCH_URL is set).
+## make test: the whole suite against a real Elasticsearch node and a real Redis (started here unless
+## ELASTICSEARCH_URL / REDIS_TEST_URL are set), browser journeys included.
 test: install-test browser
-	@scripts/with-elasticsearch.sh $(PY) -m pytest $(PYTEST_ARGS)
+	@scripts/with-elasticsearch.sh scripts/with-redis.sh $(PY) -m pytest $(PYTEST_ARGS)
+
+## make e2e: only the browser journeys (same real server, Elasticsearch and Chromium as make test).
+e2e: install-test browser
+	@scripts/with-elasticsearch.sh $(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
 ## make elasticsearch: download (once) and start a local node for development; prints ELASTICSEARCH_URL.
 elasticsearch:
@@ -52,7 +57,7 @@ elasticsearch-stop:
 	@scripts/elasticsearch.sh stop
 
 messages: install
-	$(PY) manage.py makemessages --locale it --ignore '.venv/*' --ignore 'staticfiles/*'
+	$(PY) manage.py makemessages --locale it --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'var/*'
 	$(PY) manage.py compilemessages --locale it --ignore '.venv/*'
 
 clean:
