@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from accounts import roles
+from accounts.models import Team
 
 DEMO_PASSWORD = "sportello-demo"
 
@@ -41,3 +42,17 @@ def create_demo_users(password=DEMO_PASSWORD):
         user.groups.add(Group.objects.get(name=role))
         created.append(user)
     return created
+
+
+# team name: usernames (the team lead leads the first team and is a member of it)
+DEMO_TEAMS = {
+    "Consumer Milano": ["operatore", "teamleader"],
+    "Business Napoli": ["operatore2"],
+}
+
+
+def create_demo_teams():
+    User = get_user_model()
+    for name, usernames in DEMO_TEAMS.items():
+        team, _created = Team.objects.get_or_create(name=name)
+        team.members.add(*User.objects.filter(username__in=usernames))

@@ -18,6 +18,9 @@ ALL_ROLES = [CSR, CONTENT_OWNER, APPROVER, EXPERT, TEAM_LEAD, ADMINISTRATOR]
 # Roles that work in the Wagtail admin (write, approve, administer content).
 ADMIN_ROLES = [CONTENT_OWNER, APPROVER, ADMINISTRATOR]
 
+# Roles that read read receipts and dashboards (never CSRs).
+INSIGHT_ROLES = [TEAM_LEAD, CONTENT_OWNER, APPROVER, ADMINISTRATOR]
+
 
 ROLES_CACHE_SECONDS = 60
 

@@ -1,8 +1,11 @@
 from django.utils.functional import SimpleLazyObject
 
-from kb import selectors
+from kb import acknowledgements
 
 
 def active_crises(request):
-    """Crisis banners for every CSR page; lazy, so pages that do not show them pay nothing."""
-    return {"active_crises": SimpleLazyObject(selectors.crisis_banners)}
+    """Banners of the crises the user has not yet acknowledged; lazy, so pages that do not show them pay nothing."""
+    user = getattr(request, "user", None)
+    if user is None:
+        return {"active_crises": []}
+    return {"active_crises": SimpleLazyObject(lambda: acknowledgements.banners_for(user))}

@@ -53,6 +53,7 @@ def crisis_banners():
                 "severity_label": crisis.get_severity_display(),
                 "regions": crisis.affected_regions,
                 "expire_at": crisis.expire_at,
+                "revision_id": crisis.live_revision_id,
             }
             for crisis in active_crises()
         ]

@@ -1,6 +1,15 @@
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import roles
+from core.csv_export import csv_response
+from kb import acknowledgements, read_receipts
 
 
 @require_GET
@@ -8,3 +17,40 @@ from django.views.decorators.http import require_GET
 def crisis_banners(request):
     """The banners fragment, in the user's language: pages fetch it when a crisis event arrives."""
     return render(request, "includes/crisis_banners.html")
+
+
+@require_POST
+def acknowledge_crisis(request, pk):
+    """ "Ho letto": works as a plain form post (back to the page) and from the live client (JSON)."""
+    crisis = acknowledgements.access_crisis(pk)
+    acknowledgements.do_acknowledge(request.user, crisis)
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse({"crisis": crisis.pk, "acknowledged": True})
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = crisis.url
+    return redirect(back)
+
+
+@require_GET
+def crisis_receipts(request, pk):
+    if not roles.has_role(request.user, *roles.INSIGHT_ROLES):
+        raise PermissionDenied(_("Read receipts are for team leads and content owners."))
+    crisis = acknowledgements.access_crisis(pk)
+    receipt = read_receipts.receipt(crisis)
+    if request.GET.get("format") == "csv":
+        return receipts_csv(receipt)
+    return render(request, "kb/crisis_receipts.html", {"crisis": crisis, "receipt": receipt})
+
+
+def receipts_csv(receipt):
+    rows = [
+        (
+            user.username, user.get_full_name(), ", ".join(teams),
+            timezone.localtime(ack.first_acknowledged_at).isoformat() if ack else "",
+            bool(ack and ack.revision_id == receipt.crisis.live_revision_id),
+        )
+        for user, teams, ack in receipt.rows
+    ]
+    header = [_("Username"), _("Name"), _("Teams"), _("First read at"), _("Read the current version")]
+    return csv_response(f"read-receipts-{receipt.crisis.pk}.csv", header, rows)

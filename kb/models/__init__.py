@@ -1,3 +1,4 @@
+from kb.models.acknowledgements import CrisisAcknowledgement
 from kb.models.articles import ArticlePage, ArticlePageTag, Language
 from kb.models.page_types import (
     ARTICLE_TYPES,
@@ -19,6 +20,7 @@ __all__ = [
     "ArticlePage",
     "ArticlePageTag",
     "Channel",
+    "CrisisAcknowledgement",
     "CrisisPage",
     "CrisisSeverity",
     "CrisisStatus",

@@ -169,6 +169,17 @@ class CrisisPage(ArticlePage):
         verbose_name = _("crisis")
         verbose_name_plural = _("crises")
 
+    def get_context(self, request, *args, **kwargs):
+        from accounts import roles
+
+        context = super().get_context(request, *args, **kwargs)
+        user = request.user
+        context["can_read_receipts"] = roles.has_role(user, *roles.INSIGHT_ROLES)
+        context["acknowledged"] = user.is_authenticated and self.acknowledgements.filter(
+            user=user, revision_id=self.live_revision_id
+        ).exists()
+        return context
+
     @property
     def is_ongoing(self):
         return self.status != CrisisStatus.RESOLVED

@@ -1,0 +1,44 @@
+"""Acknowledging crisis briefings ("Ho letto") and reading who has and has not.
+
+A banner keeps showing to a user until they acknowledge the crisis's current version; a republished
+crisis (an update, a change of status) asks again. The acknowledgement row is one per user and crisis.
+"""
+
+from django.http import Http404
+from django.utils import timezone
+
+from kb import selectors
+from kb.models import CrisisAcknowledgement, CrisisPage
+
+
+def banners_for(user):
+    """The ongoing crises `user` has not acknowledged in their current version."""
+    banners = selectors.crisis_banners()
+    if not banners or not user.is_authenticated:
+        return banners
+    read = set(
+        CrisisAcknowledgement.objects.filter(user=user, crisis_id__in=[banner["id"] for banner in banners])
+        .values_list("crisis_id", "revision_id")
+    )
+    return [banner for banner in banners if (banner["id"], banner["revision_id"]) not in read]
+
+
+def access_crisis(pk):
+    """A crisis every operator may read (live, unrestricted, not expired), or 404."""
+    crisis = CrisisPage.objects.visible_to_readers().filter(pk=pk).first()
+    if crisis is None:
+        raise Http404
+    return crisis
+
+
+def do_acknowledge(user, crisis, now=None):
+    """Record that `user` read the current version of `crisis`. Idempotent: one row per user."""
+    now = now or timezone.now()
+    acknowledgement, created = CrisisAcknowledgement.objects.get_or_create(
+        crisis=crisis, user=user,
+        defaults={"revision_id": crisis.live_revision_id, "first_acknowledged_at": now, "acknowledged_at": now},
+    )
+    if not created and acknowledgement.revision_id != crisis.live_revision_id:
+        acknowledgement.revision_id, acknowledgement.acknowledged_at = crisis.live_revision_id, now
+        acknowledgement.save(update_fields=["revision", "acknowledged_at"])
+    return acknowledgement

@@ -1,0 +1,96 @@
+"""Read receipts of a crisis: who of the front line has acknowledged it, per team and over time."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from accounts import roles
+from accounts.models import Team
+
+STEPS = [datetime.timedelta(minutes=minutes) for minutes in (5, 15, 30, 60, 180, 360, 720, 1440, 10080)]
+NO_TEAM = "—"
+
+
+def expected_readers():
+    """Who must read crisis briefings: every active CSR."""
+    return get_user_model().objects.filter(is_active=True, groups__name=roles.CSR).distinct()
+
+
+def cumulative(start, end, times, max_points=24):
+    """[(moment, how many of `times` are ≤ moment)] at regular steps from `start` to `end` (both aware).
+
+    The step is the smallest of 5 min … 1 week giving at most `max_points` points; the last point is `end`.
+    """
+    if end <= start:
+        return [(end, sum(1 for moment in times if moment <= end))]
+    span = end - start
+    step = next((step for step in STEPS if span / step <= max_points), STEPS[-1])
+    moments, moment = [], start + step
+    while moment < end:
+        moments.append(moment)
+        moment += step
+    moments.append(end)
+    ordered = sorted(times)
+    return [(moment, sum(1 for at in ordered if at <= moment)) for moment in moments]
+
+
+def rate(part, whole):
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+@dataclass
+class TeamReceipt:
+    name: str
+    expected: int = 0
+    acknowledged: int = 0
+
+    @property
+    def rate(self):
+        return rate(self.acknowledged, self.expected)
+
+
+@dataclass
+class Receipt:
+    crisis: object
+    rows: list = field(default_factory=list)  # (user, team names, acknowledgement or None)
+    teams: list = field(default_factory=list)
+    timeline: list = field(default_factory=list)  # (moment, acknowledged so far, rate)
+
+    @property
+    def expected(self):
+        return len(self.rows)
+
+    @property
+    def acknowledged(self):
+        return sum(1 for _user, _teams, ack in self.rows if ack)
+
+    @property
+    def rate(self):
+        return rate(self.acknowledged, self.expected)
+
+    @property
+    def missing(self):
+        return [(user, teams) for user, teams, ack in self.rows if not ack]
+
+
+def receipt(crisis, now=None):
+    now = now or timezone.now()
+    acknowledgements = {ack.user_id: ack for ack in crisis.acknowledgements.all()}
+    readers = list(expected_readers().order_by("last_name", "first_name", "username"))
+    team_names = {}
+    for team in Team.objects.filter(members__in=readers).prefetch_related("members").distinct():
+        for member in team.members.all():
+            team_names.setdefault(member.pk, []).append(team.name)
+    rows = [(user, team_names.get(user.pk, []), acknowledgements.get(user.pk)) for user in readers]
+    teams = {}
+    for user, names, ack in rows:
+        for name in names or [NO_TEAM]:
+            team = teams.setdefault(name, TeamReceipt(name))
+            team.expected += 1
+            team.acknowledged += bool(ack)
+    start = crisis.first_published_at or crisis.started_at
+    times = [ack.first_acknowledged_at for user, _names, ack in rows if ack]
+    timeline = [(moment, count, rate(count, len(rows))) for moment, count in cumulative(start, now, times)]
+    return Receipt(crisis, rows, sorted(teams.values(), key=lambda team: team.name), timeline)
