@@ -5,6 +5,7 @@ every single object is fetched through an `access_*` helper, and search filters 
 (search.permissions), so a list, a page, a search and a notification never disagree.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
@@ -49,6 +50,16 @@ def has_space_permission(user, space, codename):
     if user.is_superuser:
         return True
     return spaces_with(user, codename).filter(pk=space.pk).exists()
+
+
+def readers_among(space, user_ids):
+    """The ids, among `user_ids`, of active users who may read `space`: whom a notification may reach."""
+    direct = SpaceUserObjectPermission.objects.filter(content_object=space, permission__codename=VIEW).values("user_id")
+    groups = SpaceGroupObjectPermission.objects.filter(content_object=space, permission__codename=VIEW).values("group_id")
+    readers = get_user_model().objects.filter(pk__in=list(user_ids), is_active=True).filter(
+        Q(is_superuser=True) | Q(pk__in=direct) | Q(groups__in=groups)
+    )
+    return set(readers.values_list("pk", flat=True))
 
 
 def can_post(user, space):

@@ -18,6 +18,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("collaboration/", include("collaboration.urls")),
     path("kb/", include("kb.urls")),
+    path("notifications/", include("notifications.urls")),
     path("api/", include((search_api_urls, "search_api"))),
 ]
 

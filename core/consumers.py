@@ -1,22 +1,66 @@
-"""The WebSocket every Sportello page opens: live crisis banners for all operators.
+"""The WebSocket every Sportello page opens: crisis banners, the user's notifications, live questions.
 
-Connections are authenticated by the Django session; anonymous ones are refused. Every operator joins
-the `operators` group; events are JSON-able dicts (`type`, `op`, data) sent by actions after commit.
+Connections are authenticated by the Django session; anonymous ones are refused (4401). Every socket
+joins `operators` and its user's group; a page showing a question asks to watch it and joins that
+question's group only if the user may read the question. Events arrive as dicts from core.live.
+
+What the page may send:
+    {"type": "catch_up", "after": <last notification id seen>}   -> {"type": "notifications", ...}
+    {"type": "watch", "question": <id>}                            -> {"type": "watching", ...}
 """
 
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation.trans_real import parse_accept_lang_header
 
-OPERATORS_GROUP = "operators"
+from core import live
+
 UNAUTHENTICATED = 4401
+MAX_WATCHED_QUESTIONS = 5
+
+
+def language_of(scope):
+    """The page's language: the language cookie, else the browser's preference, else the default."""
+    headers = dict(scope.get("headers") or [])
+    candidates = [scope.get("cookies", {}).get(settings.LANGUAGE_COOKIE_NAME, "")]
+    candidates += [code for code, _q in parse_accept_lang_header(headers.get(b"accept-language", b"").decode("latin-1"))]
+    for code in candidates:
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
+def positive_int(value):
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+@database_sync_to_async
+def notifications_since(user, after):
+    from notifications import services
+    from notifications.rendering import as_event
+
+    return [as_event(n) for n in services.since(user, after)], services.unread_count(user)
+
+
+@database_sync_to_async
+def may_read_question(user, question_id):
+    from collaboration import access
+
+    return access.visible_questions(user).filter(pk=question_id).exists()
 
 
 class SportelloConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
+        self.user = self.scope.get("user")
+        if self.user is None or not self.user.is_authenticated:
             await self.close(code=UNAUTHENTICATED)
             return
-        self.groups_joined = [OPERATORS_GROUP]
+        self.language = language_of(self.scope)
+        self.groups_joined = [live.OPERATORS_GROUP, live.user_group(self.user.pk)]
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
@@ -25,6 +69,48 @@ class SportelloConsumer(AsyncJsonWebsocketConsumer):
         for group in getattr(self, "groups_joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
 
+    async def receive_json(self, content, **kwargs):
+        kind = content.get("type") if isinstance(content, dict) else None
+        if kind == "catch_up" and positive_int(content.get("after")) is not None:
+            await self.catch_up(content["after"])
+        elif kind == "watch" and positive_int(content.get("question")):
+            await self.watch(content["question"])
+        else:
+            await self.send_json({"type": "error", "message": "unknown or malformed message"})
+
+    async def decode_json(self, text_data):
+        try:
+            return await super().decode_json(text_data)
+        except ValueError:
+            return None
+
+    async def catch_up(self, after):
+        events, unread = await notifications_since(self.user, after)
+        await self.send_json({"type": "notifications", "notifications": self.sentences(events), "unread": unread})
+
+    async def watch(self, question_id):
+        group = live.question_group(question_id)
+        watched = [name for name in self.groups_joined if name.startswith("question.")]
+        allowed = len(watched) < MAX_WATCHED_QUESTIONS and await may_read_question(self.user, question_id)
+        if allowed and group not in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.groups_joined.append(group)
+        await self.send_json({"type": "watching", "question": question_id, "ok": allowed})
+
+    def sentences(self, events):
+        from notifications.rendering import as_json
+
+        with translation.override(self.language):
+            return [as_json(event) for event in events]
+
     async def crisis_banners(self, event):
         """type "crisis.banners": the full list of ongoing crises, replacing what the page shows."""
         await self.send_json({"type": "crisis.banners", "banners": event["banners"]})
+
+    async def notification_new(self, event):
+        """type "notification.new": one new notification for this user."""
+        await self.send_json({"type": "notification", "notification": self.sentences([event["notification"]])[0]})
+
+    async def question_updated(self, event):
+        """type "question.updated": something changed on a watched question; the page re-reads it."""
+        await self.send_json({"type": "question.updated", "question": event["question"], "op": event["op"]})

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from collaboration import access
+from collaboration import access, events
 from collaboration.models import Question
 
 
@@ -24,6 +24,7 @@ def do_certify_answer(user, answer):
     question.status = Question.Status.ANSWERED
     question.resolved_at = question.resolved_at or now
     question.save(update_fields=["status", "resolved_at"])
+    events.on_commit(events.question_updated, question.pk, "certified")
     return answer
 
 
@@ -35,4 +36,5 @@ def do_revoke_certification(user, answer, reason):
     answer.certified_at, answer.certified_by = None, None
     answer.revoked_at, answer.revoked_reason = timezone.now(), reason.strip()
     answer.save(update_fields=["certified_at", "certified_by", "revoked_at", "revoked_reason"])
+    events.on_commit(events.question_updated, answer.question_id, "revoked")
     return answer

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from collaboration import access
+from collaboration import access, events
 from collaboration.actions.posting import render
 from collaboration.actions.questions import check_can_post
 from collaboration.models import ArticleReport, BestPractice, MarketNeed, MarketNeedStatusChange, MarketNeedSupport
@@ -72,6 +72,7 @@ def do_change_need_status(user, need, status, comment):
     MarketNeedStatusChange.objects.create(need=need, status=status, comment=comment.strip(), changed_by=user)
     need.status = status
     need.save(update_fields=["status"])
+    events.on_commit(events.need_status_changed, need.pk)
     return need
 
 

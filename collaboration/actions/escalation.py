@@ -1,5 +1,8 @@
 """Escalation to the responsible business function, service levels and the experts' queue."""
 
+import datetime
+
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from collaboration import access
+from collaboration import access, events
 from collaboration.actions.certification import do_certify_answer
 from collaboration.actions.questions import do_post_answer
 from collaboration.models import Question
@@ -35,6 +38,7 @@ def do_escalate(question, user=None, now=None):
     question.escalated_at = now or timezone.now()
     question.assigned_group = question.responsible_group or fallback_group()
     question.save(update_fields=["escalated_at", "assigned_group"])
+    events.on_commit(events.escalation_assigned, question.pk)
     return question
 
 
@@ -54,6 +58,30 @@ def escalate_overdue(now=None):
     count = 0
     for question in overdue_for_first_response(now).select_related("responsible_group"):
         do_escalate(question, now=now)
+        count += 1
+    return count
+
+
+def at_risk_of_breach(now=None):
+    """Escalated, unresolved questions whose resolution is due within SLA_WARNING_MINUTES, not yet warned."""
+    now = now or timezone.now()
+    return Question.objects.filter(
+        escalated_at__isnull=False,
+        resolved_at__isnull=True,
+        service_level_warned_at__isnull=True,
+        resolution_due__lte=now + datetime.timedelta(minutes=settings.SLA_WARNING_MINUTES),
+    ).exclude(status__in=[Question.Status.CLOSED, Question.Status.DUPLICATE])
+
+
+def warn_service_levels(now=None):
+    """Tell the people working on each question at risk, once per question. Returns how many questions."""
+    now = now or timezone.now()
+    count = 0
+    for question in at_risk_of_breach(now).select_related("space"):
+        claimed = Question.objects.filter(pk=question.pk, service_level_warned_at__isnull=True).update(service_level_warned_at=now)
+        if not claimed:
+            continue  # another worker warned it meanwhile
+        events.service_level_at_risk(question)
         count += 1
     return count
 
@@ -86,6 +114,7 @@ def do_reassign(user, question, group=None, assignee=None):
     question.assigned_group = group or question.assigned_group
     question.assigned_to = assignee
     question.save(update_fields=["assigned_group", "assigned_to"])
+    events.on_commit(events.escalation_assigned, question.pk)
     return question
 
 

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from collaboration import events
 from collaboration.models import Mention
 from core.markup import markdown_to_html
 
@@ -33,8 +34,11 @@ def check_rate_limit(user):
 
 
 def record_mentions(question, author, *texts):
-    """Mention rows for every existing @username in the texts (the author excluded)."""
+    """Mention rows for every existing @username in the texts (the author excluded); those who may read
+    the question are notified after commit."""
     names = {name.rstrip(".") for text in texts for name in MENTION.findall(text or "")}
-    users = get_user_model().objects.filter(username__in=names, is_active=True).exclude(pk=author.pk)
+    users = list(get_user_model().objects.filter(username__in=names, is_active=True).exclude(pk=author.pk))
     Mention.objects.bulk_create([Mention(user=user, question=question, author=author) for user in users])
-    return list(users)
+    if users:
+        events.on_commit(events.mentioned, question.pk, [user.pk for user in users], events.display_name(author))
+    return users

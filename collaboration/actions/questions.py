@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.core.exceptions import ValidationError
 
-from collaboration import access
+from collaboration import access, events
 from collaboration.actions.posting import check_rate_limit, record_mentions, render
 from collaboration.actions.routing import do_route_question
 from collaboration.models import Answer, Comment, Follow, PostRevision, Question
@@ -69,6 +69,7 @@ def do_post_answer(user, question, body):
         setattr(question, name, value)
     Follow.objects.get_or_create(user=user, question=question)
     record_mentions(question, user, body)
+    events.on_commit(events.answer_posted, answer.pk)
     return answer
 
 
@@ -79,6 +80,7 @@ def do_edit_answer(user, answer, body):
     answer.body, answer.body_html, answer.updated_at = body, render(body), timezone.now()
     answer.save(update_fields=["body", "body_html", "updated_at"])
     record_mentions(answer.question, user, body)
+    events.on_commit(events.question_updated, answer.question_id, "edit")
     return answer
 
 
@@ -90,6 +92,7 @@ def do_comment(user, body, question=None, answer=None):
         question=question, answer=answer, author=user, body=body, body_html=render(body)
     )
     record_mentions(target_question, user, body)
+    events.on_commit(events.question_updated, target_question.pk, "comment")
     return comment
 
 
@@ -103,6 +106,7 @@ def do_accept_answer(user, answer):
     question.accepted_answer = answer
     question.status = Question.Status.ANSWERED
     question.save(update_fields=["accepted_answer", "status"])
+    events.on_commit(events.question_updated, question.pk, "accepted")
     return question
 
 

@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from collaboration import access
+from collaboration import access, events
 from collaboration.models import Answer, BestPractice, Question, Vote
 
 TARGET_FIELDS = {Question: "question", Answer: "answer", BestPractice: "practice"}
@@ -38,6 +38,8 @@ def do_vote(user, target, value):
                     Vote.objects.create(user=user, value=value, **{field: target})
                 if value != previous:
                     type(target).objects.filter(pk=target.pk).update(score=F("score") + (value - previous))
+                    if field != "practice":
+                        events.on_commit(events.question_updated, getattr(target, "question_id", target.pk), "vote")
                 break
         except IntegrityError:
             continue  # another request of the same user created the vote first: read it and retry

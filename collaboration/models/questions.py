@@ -54,6 +54,7 @@ class Question(models.Model):
     first_response_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True, db_index=True)
+    service_level_warned_at = models.DateTimeField(null=True, blank=True)
     assigned_group = models.ForeignKey(
         "auth.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("assigned group")
     )

@@ -2,7 +2,8 @@
 
 Environment variables (all optional for the embedded first run):
 DATABASE_URL, REDIS_URL, ELASTICSEARCH_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS,
-CSRF_TRUSTED_ORIGINS, SPORTELLO_BASE_URL, SEARCH_INDEX_PREFIX.
+CSRF_TRUSTED_ORIGINS, SPORTELLO_BASE_URL, SEARCH_INDEX_PREFIX, EMAIL_HOST, EMAIL_PORT, DEFAULT_FROM_EMAIL,
+NOTIFICATIONS_DIGEST_HOURS, SLA_WARNING_MINUTES.
 """
 
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from config.channel_layers import in_memory_channel_layer, redis_channel_layer
 from config.env import env_bool, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -28,6 +30,7 @@ INSTALLED_APPS = [
     "kb",
     "collaboration",
     "search",
+    "notifications",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -88,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.user_roles",
                 "kb.context_processors.active_crises",
+                "notifications.context_processors.inbox",
             ],
         },
     },
@@ -149,15 +153,9 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 
-# Channels: Redis in production (see README), in-memory for the embedded run.
-CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-if REDIS_URL:
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
-        }
-    }
+# Channels: Redis pub/sub in production (see config/channel_layers.py and README), in-memory for the
+# embedded run (one process only: events from the worker process do not reach pages).
+CHANNEL_LAYERS = {"default": redis_channel_layer(REDIS_URL) if REDIS_URL else in_memory_channel_layer()}
 
 # Background work: the database queue, drained by `manage.py run_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -167,7 +165,18 @@ SPORTELLO_PERIODIC_TASKS = [
     "kb.tasks.publish_scheduled_pages",
     "search.tasks.process_index_jobs",
     "collaboration.tasks.escalate_overdue_questions",
+    "collaboration.tasks.warn_service_levels_at_risk",
+    "notifications.tasks.send_email_digests",
 ]
+# Notifications: the digest goes out at most once per NOTIFICATIONS_DIGEST_HOURS per user; escalated
+# questions warn their assignees SLA_WARNING_MINUTES before a due time.
+NOTIFICATIONS_DIGEST_HOURS = int(env_str("NOTIFICATIONS_DIGEST_HOURS", "24"))
+SLA_WARNING_MINUTES = int(env_str("SLA_WARNING_MINUTES", "30"))
+
+# Email (the digest): an SMTP relay in production; the embedded run prints emails to the console.
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env_str("EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "sportello@localhost")
 # Posting rate limit per operator: (posts, seconds).
 COLLABORATION_POST_RATE = (10, 60)
 
@@ -178,7 +187,8 @@ SEARCH_TIMEOUT_SECONDS = float(env_str("SEARCH_TIMEOUT_SECONDS", "5"))
 SEARCH_SYNONYMS_FILE = BASE_DIR / "search" / "synonyms.txt"
 
 WAGTAIL_SITE_NAME = "Sportello"
-WAGTAILADMIN_BASE_URL = env_str("SPORTELLO_BASE_URL", "http://127.0.0.1:8000")
+SPORTELLO_BASE_URL = env_str("SPORTELLO_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = SPORTELLO_BASE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False

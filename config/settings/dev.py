@@ -11,3 +11,4 @@ from .base import STORAGES
 DEBUG = env_bool("DEBUG", False)
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 WHITENOISE_USE_FINDERS = True
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

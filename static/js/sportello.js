@@ -147,36 +147,7 @@
         });
     }
 
-    /* Live updates: one WebSocket per page, reconnecting with back-off. Without JavaScript, or while
-       disconnected, pages still show the banners rendered by the server on each load. */
-    function connectLive() {
-        var slot = document.getElementById("crisis-banners-slot");
-        if (!slot || !window.WebSocket) { return; }
-        var delay = 1000;
-        function refreshBanners() {
-            fetch(slot.dataset.refreshUrl, {credentials: "same-origin"})
-                .then(function (response) { return response.ok ? response.text() : null; })
-                .then(function (html) { if (html !== null) { slot.innerHTML = html; } });
-        }
-        function open() {
-            var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-            var socket = new WebSocket(scheme + window.location.host + slot.dataset.liveUrl);
-            socket.onopen = function () { delay = 1000; };
-            socket.onmessage = function (message) {
-                var event = JSON.parse(message.data);
-                if (event.type === "crisis.banners") { refreshBanners(); }
-            };
-            socket.onclose = function (event) {
-                if (event.code === 4401) { return; }  // logged out: nothing to reconnect to
-                window.setTimeout(open, delay);
-                delay = Math.min(delay * 2, 30000);
-            };
-        }
-        open();
-    }
-
     document.addEventListener("DOMContentLoaded", function () {
-        connectLive();
         setUpSimilarQuestions();
         setUpCopyButtons();
         setUpPrintButtons();

@@ -1,13 +1,13 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import DEMO_PASSWORD, DEMO_USERS, create_demo_users
+from accounts.demo import DEMO_PASSWORD, DEMO_USERS, create_demo_teams, create_demo_users
 from collaboration.demo import load_collaboration_demo
 from kb.demo_content import load_demo_content
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo knowledge base, the demo collaboration space and one demo user per role. Idempotent: running it again "
+        "Load the demo knowledge base, the demo collaboration space, one demo user per role and two teams. Idempotent: running it again "
         "changes nothing. For a first run or a demo, never on a production database."
     )
 
@@ -17,6 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, password, quiet_logins=False, **options):
         created_users = create_demo_users(password=password)
+        create_demo_teams()
         report = load_demo_content()
         load_collaboration_demo()
         self.stdout.write(f"Demo users created: {len(created_users)}. Demo articles: {report.summary()}")

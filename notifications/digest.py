@@ -1,0 +1,53 @@
+"""The email digest: unread notifications of the kinds a user chose to receive by email."""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from notifications.models import Delivery, Notification
+from notifications.rendering import sentence
+
+logger = logging.getLogger(__name__)
+
+
+def digest_interval():
+    return datetime.timedelta(hours=settings.NOTIFICATIONS_DIGEST_HOURS)
+
+
+def opening_url(notification):
+    """Through the inbox, so that following the link marks the notification read."""
+    return settings.SPORTELLO_BASE_URL + reverse("notifications:open", args=[notification.pk])
+
+
+def pending():
+    return Notification.objects.filter(delivery=Delivery.EMAIL, emailed_at__isnull=True, read_at__isnull=True)
+
+
+def send_email_digests(now=None):
+    """One email per user with pending notifications and no digest in the last interval. Returns how many."""
+    now = now or timezone.now()
+    recently_emailed = Notification.objects.filter(emailed_at__gte=now - digest_interval()).values("user_id")
+    users = (
+        get_user_model().objects.filter(is_active=True, pk__in=pending().values("user_id"))
+        .exclude(pk__in=recently_emailed).exclude(email="")
+    )
+    messages, sent_ids = [], []
+    for user in users:
+        items = list(pending().filter(user=user).order_by("pk"))
+        with translation.override(settings.LANGUAGE_CODE):
+            lines = [(sentence(n.kind, n.subject, n.actor, n.detail), opening_url(n)) for n in items]
+            subject = translation.gettext("Sportello: %(count)d notifications") % {"count": len(items)}
+            body = render_to_string("notifications/digest_email.txt", {"user": user, "lines": lines})
+        messages.append(EmailMessage(subject, body, to=[user.email]))
+        sent_ids += [n.pk for n in items]
+    if messages:
+        get_connection().send_messages(messages)
+        Notification.objects.filter(pk__in=sent_ids).update(emailed_at=now)
+    logger.info("email digests sent count=%d notifications=%d", len(messages), len(sent_ids))
+    return len(messages)

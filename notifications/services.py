@@ -1,0 +1,76 @@
+"""Storing and delivering notifications. Callers choose the recipients and check their access first;
+these functions apply each recipient's delivery preference, store the rows and push the live ones.
+
+Call `notify` after commit (from `transaction.on_commit` or a task), never inside the transaction that
+made the change: a rolled-back change must not leave a notification behind.
+"""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from core import live
+from notifications.models import UNMUTABLE_KINDS, Delivery, DeliveryPreference, Notification
+from notifications.rendering import as_event
+
+logger = logging.getLogger(__name__)
+
+CATCH_UP_LIMIT = 50
+
+
+def deliveries(user_ids, kind):
+    """{user id: delivery} for one kind; crisis notices are always live."""
+    if kind in UNMUTABLE_KINDS:
+        return dict.fromkeys(user_ids, Delivery.LIVE)
+    chosen = dict(
+        DeliveryPreference.objects.filter(user_id__in=user_ids, kind=kind).values_list("user_id", "delivery")
+    )
+    return {user_id: chosen.get(user_id, Delivery.LIVE) for user_id in user_ids}
+
+
+def notify(user_ids, kind, subject, url, actor="", detail="", page=None, question=None):
+    """Store one notification per recipient who wants this kind, and push it to those who want it live.
+
+    Returns the stored notifications.
+    """
+    wanted = {user_id: delivery for user_id, delivery in deliveries(set(user_ids), kind).items() if delivery != Delivery.OFF}
+    now = timezone.now()
+    with transaction.atomic():
+        created = Notification.objects.bulk_create(
+            [
+                Notification(
+                    user_id=user_id, kind=kind, subject=subject[:255], actor=actor[:150], detail=detail[:100],
+                    url=url, delivery=delivery, created_at=now, page=page, question=question,
+                )
+                for user_id, delivery in sorted(wanted.items())
+            ],
+            batch_size=500,
+        )
+    live.send_to_users(
+        {n.user_id: {"type": "notification.new", "notification": as_event(n)} for n in created if n.delivery == Delivery.LIVE}
+    )
+    logger.info("notifications sent kind=%s recipients=%d", kind, len(created))
+    return created
+
+
+def unread_count(user):
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def last_id(user):
+    return Notification.objects.filter(user=user).values_list("pk", flat=True).first() or 0
+
+
+def since(user, after_id, limit=CATCH_UP_LIMIT):
+    """What a reconnecting page missed: notifications after the last id it saw, oldest first."""
+    newest = Notification.objects.filter(user=user, pk__gt=after_id).order_by("-pk")[:limit]
+    return sorted(newest, key=lambda notification: notification.pk)
+
+
+def mark_read(user, notification_ids=None):
+    """Mark some (or all) of the user's unread notifications read; returns how many changed."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    return unread.update(read_at=timezone.now())

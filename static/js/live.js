@@ -1,0 +1,142 @@
+/* Sportello live updates: one WebSocket per page, reconnecting with back-off, no build step.
+   Without JavaScript, or while disconnected, pages still work: banners and counts are rendered by the
+   server on each load, and the inbox lists every notification. */
+(function () {
+    "use strict";
+
+    var slot = document.getElementById("crisis-banners-slot");
+    if (!slot || !window.WebSocket || !window.fetch) { return; }
+    var toasts = document.getElementById("live-toasts");
+    var question = document.querySelector("[data-question-id]");
+    var lastId = parseInt(slot.dataset.lastNotification || "0", 10) || 0;
+    var MAX_TOASTS = 3;
+
+    function setUnread(count) {
+        var badge = document.querySelector("[data-unread-count]");
+        if (!badge) { return; }
+        badge.querySelector("[data-count-value]").textContent = String(count);
+        badge.hidden = count <= 0;
+    }
+
+    function unread() {
+        var value = document.querySelector("[data-unread-count] [data-count-value]");
+        return value ? parseInt(value.textContent, 10) || 0 : 0;
+    }
+
+    function toast(text, url, sticky) {
+        var box = document.createElement("div");
+        box.className = "toast" + (sticky ? " toast--sticky" : "");
+        var link = document.createElement("a");
+        link.href = url;
+        link.textContent = text;
+        var close = document.createElement("button");
+        close.type = "button";
+        close.className = "toast__close";
+        close.setAttribute("aria-label", slot.dataset.textClose || "Close");
+        close.textContent = "×";
+        close.addEventListener("click", function () { box.remove(); });
+        box.appendChild(link);
+        box.appendChild(close);
+        toasts.appendChild(box);
+        while (toasts.children.length > MAX_TOASTS) { toasts.removeChild(toasts.firstChild); }
+        if (!sticky) { window.setTimeout(function () { box.remove(); }, 15000); }
+    }
+
+    function received(notification) {
+        lastId = Math.max(lastId, notification.id);
+        toast(notification.text, notification.url, notification.kind === "crisis");
+    }
+
+    function refreshBanners() {
+        var url = slot.dataset.refreshUrl + "?next=" + encodeURIComponent(window.location.pathname + window.location.search);
+        fetch(url, {credentials: "same-origin"})
+            .then(function (response) { return response.ok ? response.text() : null; })
+            .then(function (html) { if (html !== null) { slot.innerHTML = html; } });
+    }
+
+    /* "Ho letto" without leaving the page; the plain form post still works without JavaScript. */
+    slot.addEventListener("submit", function (event) {
+        var form = event.target.closest("form[data-acknowledge]");
+        if (!form) { return; }
+        event.preventDefault();
+        fetch(form.action, {method: "POST", body: new FormData(form), credentials: "same-origin", headers: {"Accept": "application/json"}})
+            .then(function (response) {
+                if (!response.ok) { form.submit(); return; }
+                var banner = form.closest("[data-crisis-id]");
+                if (banner) { banner.remove(); }
+            })
+            .catch(function () { form.submit(); });
+    });
+
+    /* A watched question changed: re-read the page and merge answers, keeping anything being typed. */
+    function typingIn(element) {
+        var active = document.activeElement;
+        return active && element.contains(active) && active.value;
+    }
+
+    function mergeQuestion(html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        ["#answers-heading", ".question__meta"].forEach(function (selector) {
+            var now = document.querySelector(selector), next = fresh.querySelector(selector);
+            if (now && next) { now.innerHTML = next.innerHTML; }
+        });
+        var list = document.getElementById("answer-list");
+        var added = 0;
+        fresh.querySelectorAll("#answer-list > li[data-answer-id]").forEach(function (item) {
+            var current = document.getElementById(item.id);
+            if (!current) {
+                item.classList.add("answer--new");
+                list.appendChild(item);
+                added += 1;
+            } else if (typingIn(current)) {
+                ["[data-score]", ".answer__badges"].forEach(function (selector) {
+                    var a = current.querySelector(selector), b = item.querySelector(selector);
+                    if (a && b) { a.innerHTML = b.innerHTML; }
+                });
+            } else {
+                current.replaceWith(item);
+            }
+        });
+        if (added) { toast(slot.dataset.textNewAnswer || "New answer", "#answer-list", false); }
+    }
+
+    function refreshQuestion() {
+        fetch(window.location.pathname, {credentials: "same-origin"})
+            .then(function (response) { return response.ok ? response.text() : null; })
+            .then(function (html) { if (html !== null) { mergeQuestion(html); } });
+    }
+
+    var delay = 1000;
+    function open() {
+        var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+        var socket = new WebSocket(scheme + window.location.host + slot.dataset.liveUrl);
+        socket.onopen = function () {
+            delay = 1000;
+            socket.send(JSON.stringify({type: "catch_up", after: lastId}));
+            if (question) { socket.send(JSON.stringify({type: "watch", question: parseInt(question.dataset.questionId, 10)})); }
+            document.documentElement.dataset.live = "connected";
+        };
+        socket.onmessage = function (message) {
+            var event = JSON.parse(message.data);
+            if (event.type === "crisis.banners") {
+                refreshBanners();
+            } else if (event.type === "notification") {
+                received(event.notification);
+                setUnread(unread() + 1);
+            } else if (event.type === "notifications") {
+                event.notifications.slice(-MAX_TOASTS).forEach(received);
+                event.notifications.forEach(function (n) { lastId = Math.max(lastId, n.id); });
+                setUnread(event.unread);
+            } else if (event.type === "question.updated" && question && String(event.question) === question.dataset.questionId) {
+                refreshQuestion();
+            }
+        };
+        socket.onclose = function (event) {
+            document.documentElement.dataset.live = "disconnected";
+            if (event.code === 4401) { return; }  // logged out: nothing to reconnect to
+            window.setTimeout(open, delay);
+            delay = Math.min(delay * 2, 30000);
+        };
+    }
+    open();
+})();
