@@ -138,7 +138,7 @@ def test_content_owner_submits_a_defect_and_the_csr_finds_it_once_approved(new_p
     expect(csr.locator("h1")).to_have_text(title)
 
 
-def test_open_csr_page_shows_a_new_crisis_banner_within_two_seconds(new_page):
+def test_crisis_banner_appears_on_an_open_page_within_two_seconds_and_is_acknowledged(new_page):
     title = "Blackout fibra in Toscana"
     csr = new_page()
     log_in(csr, "operatore")
@@ -158,3 +158,51 @@ def test_open_csr_page_shows_a_new_crisis_banner_within_two_seconds(new_page):
     approver.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
 
     expect(csr.locator("#crisis-banners-slot")).to_contain_text(title, timeout=2000)
+
+    # "Ho letto": the banner goes away, and the read-receipt view counts the acknowledgement.
+    banner = csr.locator("[data-crisis-id]", has_text=title)
+    crisis_id = banner.get_attribute("data-crisis-id")
+    banner.get_by_role("button", name="Ho letto").click()
+    expect(csr.locator("#crisis-banners-slot")).not_to_contain_text(title)
+    csr.reload()
+    expect(csr.locator("#crisis-banners-slot")).not_to_contain_text(title)
+    approver.goto(f"/kb/crises/{crisis_id}/receipts/")
+    expect(approver.locator("[data-receipt-summary]")).to_contain_text("1 operatori su 2 hanno letto questo briefing")
+    expect(approver.locator("[data-missing]")).to_contain_text("Marco Bianchi")
+
+
+def test_operator_asks_a_new_question_and_sees_the_answer_arrive_live(new_page):
+    asker = new_page()
+    log_in(asker, "operatore")
+    asker.goto("/collaboration/ask/")
+    # Typing a question that already exists shows it before a duplicate is asked.
+    asker.fill("#id_title", "doppio addebito SEPA reclamo")
+    expect(asker.locator(".similar")).to_contain_text("Cliente con doppio addebito SEPA", timeout=5000)
+    title = "Cliente chiede la fattura elettronica per la linea fissa privata"
+    asker.fill("#id_title", title)
+    asker.fill("#id_body", "Un privato vuole la fattura elettronica via SDI: si può attivare dal CRM?")
+    asker.select_option("#id_space", label="Tutti gli operatori")
+    asker.get_by_role("button", name="Pubblica la domanda").click()
+    expect(asker.locator("h1")).to_have_text(title)
+    question_url = asker.url
+    asker.wait_for_function("document.documentElement.dataset.live === 'connected'")
+
+    colleague = new_page()
+    log_in(colleague, "operatore2")
+    colleague.goto(question_url)
+    answer = "Sì: dal CRM, scheda Fatturazione, inserisci il codice destinatario a 7 caratteri."
+    colleague.fill("#id_body", answer)
+    colleague.get_by_role("button", name="Pubblica la risposta").click()
+    expect(colleague.locator("#answer-list")).to_contain_text(answer)
+
+    # Without reloading, the asker sees the answer appear, and accepts it.
+    expect(asker.locator("#answer-list")).to_contain_text(answer, timeout=5000)
+    asker.locator("#answer-list li", has_text=answer).get_by_role("button", name="Accetta").click()
+    expect(asker.locator("#answer-list li", has_text=answer)).to_contain_text("Accettata")
+
+    expert = new_page()
+    log_in(expert, "esperto")
+    expert.goto(question_url)
+    expert.locator("#answer-list li", has_text=answer).get_by_role("button", name="Certifica").click()
+    expect(expert.locator("#answer-list li", has_text=answer)).to_contain_text("Risposta certificata")
+    expect(asker.locator("#answer-list li", has_text=answer)).to_contain_text("Risposta certificata", timeout=5000)
