@@ -8,6 +8,7 @@ made the change: a rolled-back change must not leave a notification behind.
 import logging
 
 from django.db import transaction
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from core import live
@@ -58,8 +59,12 @@ def unread_count(user):
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
-def last_id(user):
-    return Notification.objects.filter(user=user).values_list("pk", flat=True).first() or 0
+def inbox_summary(user):
+    """{"unread": count, "last_id": newest id or 0}, in one query."""
+    summary = Notification.objects.filter(user=user).aggregate(
+        unread=Count("pk", filter=Q(read_at__isnull=True)), last_id=Max("pk")
+    )
+    return {"unread": summary["unread"], "last_id": summary["last_id"] or 0}
 
 
 def since(user, after_id, limit=CATCH_UP_LIMIT):

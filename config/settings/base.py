@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "collaboration",
     "search",
     "notifications",
+    "insights",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

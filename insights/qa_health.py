@@ -1,0 +1,67 @@
+"""Q&A health: how fast and how well questions get answered. Only questions the viewer may read count."""
+
+import statistics
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce, Now, TruncDate
+from django.utils import timezone
+
+from collaboration import access
+from collaboration.models import Answer
+
+
+def questions(viewer, period, team=None, product=None):
+    found = access.visible_questions(viewer).filter(created_at__gte=period.start, created_at__lt=period.end)
+    if team is not None:
+        found = found.filter(author__teams=team)
+    if product is not None:
+        found = found.filter(product=product)
+    return found
+
+
+def share(part, whole):
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def summary(found):
+    """Counts and shares for a queryset of questions (see `questions`)."""
+    totals = found.aggregate(
+        total=Count("pk"),
+        answered=Count("pk", filter=Q(first_response_at__isnull=False)),
+        with_sla=Count("pk", filter=Q(first_response_due__isnull=False)),
+        within_sla=Count("pk", filter=Q(first_response_due__isnull=False, first_response_at__lte=F("first_response_due"))),
+        escalated=Count("pk", filter=Q(escalated_at__isnull=False)),
+        breached=Count("pk", filter=Q(resolution_due__lt=Coalesce("resolved_at", Now()))),
+        promoted=Count("pk", filter=Q(promoted_page__isnull=False)),
+    )
+    waits = [
+        (answered_at - asked_at).total_seconds() / 60
+        for asked_at, answered_at in found.filter(first_response_at__isnull=False).values_list("created_at", "first_response_at")
+    ]
+    certified = Answer.objects.filter(question__in=found.values("pk"), certified_at__isnull=False).count()
+    return {
+        **totals,
+        "answered_share": share(totals["answered"], totals["total"]),
+        "within_sla_share": share(totals["within_sla"], totals["with_sla"]),
+        "median_minutes_to_first_answer": round(statistics.median(waits), 1) if waits else None,
+        "certified": certified,
+    }
+
+
+def per_day(found, period):
+    """[(local date, questions asked)] for every day of the period, empty days included."""
+    counts = dict(
+        found.annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+        .values_list("day").annotate(count=Count("pk")).values_list("day", "count")
+    )
+    return [(day, counts.get(day, 0)) for day in period.days]
+
+
+def by_group(found):
+    """[{"group", "escalated", "breached"}] per responsible group of escalated questions."""
+    return list(
+        found.filter(escalated_at__isnull=False)
+        .values(group=Coalesce(F("assigned_group__name"), F("responsible_group__name")))
+        .annotate(escalated=Count("pk"), breached=Count("pk", filter=Q(resolution_due__lt=Coalesce("resolved_at", Now()))))
+        .order_by("-escalated", "group")
+    )
