@@ -19,6 +19,7 @@ urlpatterns = [
     path("collaboration/", include("collaboration.urls")),
     path("kb/", include("kb.urls")),
     path("notifications/", include("notifications.urls")),
+    path("insights/", include("insights.urls")),
     path("api/", include((search_api_urls, "search_api"))),
 ]
 

@@ -53,6 +53,7 @@ class SportelloDocument(Document):
     acl = Keyword()
     certified = Boolean()
     needs_review = Boolean()
+    created_at = Date()  # first published (articles) or posted (collaboration): for trends (insights)
     updated_at = Date()
     expire_at = Date()
 

@@ -102,6 +102,7 @@ class ArticleKind:
             acl=[ALL_READERS],
             certified=True,
             needs_review=page.needs_review,
+            created_at=page.first_published_at or timezone.now(),
             updated_at=page.last_published_at or timezone.now(),
             expire_at=page.expire_at,
         )
@@ -162,6 +163,7 @@ class CollaborationKind:
             acl=[space_acl(obj.space_id)],
             certified=certified,
             needs_review=False,
+            created_at=obj.created_at,
             updated_at=updated_at,
         )
 

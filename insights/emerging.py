@@ -1,0 +1,76 @@
+"""Emerging problems: words and tags rising this week against the previous four weeks.
+
+Questions and market needs: Elasticsearch's `significant_text` / `significant_terms` with this week as
+the foreground and the last five weeks as the background set (https://www.elastic.co/guide/en/elasticsearch/reference/8.19/
+search-aggregations-bucket-significanttext-aggregation.html), filtered by the viewer's `acl` like every
+search. Searches: the search log, this week's count of a term against its weekly mean of the four before.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+from elasticsearch import ApiError, TransportError
+
+from insights.content_gaps import searches as typed_searches
+from insights.periods import Period
+from search import client
+from search.indexing import alias
+from search.permissions import readable_acl
+
+logger = logging.getLogger(__name__)
+
+WEEK = datetime.timedelta(days=7)
+
+
+def windows(now):
+    return now - WEEK, now - 5 * WEEK
+
+
+def significant(viewer, now=None, product=None, size=15, min_doc_count=3):
+    """{"terms": [(term, this week, score)], "tags": [...]}; None without Elasticsearch or if it fails."""
+    if not settings.ELASTICSEARCH_URL:
+        return None
+    now = now or timezone.now()
+    week_start, background_start = windows(now)
+    scope = [{"terms": {"acl": sorted(readable_acl(viewer))}}, {"range": {"created_at": {"gte": background_start.isoformat()}}}]
+    if product is not None:
+        scope.append({"term": {"product": product.slug}})
+    # The background is the five weeks including this one: significance needs the foreground to be a
+    # subset of the background, and a word new this week is still rare across five weeks.
+    background = {"bool": {"filter": scope}}
+    common = {"size": size, "min_doc_count": min_doc_count, "background_filter": background}
+    body = {
+        "size": 0,
+        "query": {"bool": {"filter": [*scope, {"range": {"created_at": {"gte": week_start.isoformat(), "lt": now.isoformat()}}}]}},
+        "aggs": {
+            "terms": {"significant_text": {"field": "title_it", "filter_duplicate_text": True, **common}},
+            "tags": {"significant_terms": {"field": "tags", **common}},
+        },
+    }
+    try:
+        response = client.get_client().search(index=[alias("question"), alias("need")], body=body)
+    except (ApiError, TransportError):
+        logger.exception("emerging problems unavailable")
+        return None
+    aggregations = response["aggregations"]
+    return {
+        name: [(bucket["key"], bucket["doc_count"], round(bucket["score"], 2)) for bucket in aggregations[name]["buckets"]]
+        for name in ("terms", "tags")
+    }
+
+
+def rising_searches(now=None, team=None, limit=15, minimum=3):
+    """[(term, this week, weekly mean of the previous four)] of searches rising most, from the search log."""
+    now = now or timezone.now()
+    week_start, background_start = windows(now)
+    local = timezone.localdate(background_start), timezone.localdate(now)
+    log = typed_searches(Period(*local), team).filter(created_at__gte=background_start, created_at__lt=now)
+    rows = log.values("term").annotate(
+        recent=Count("pk", filter=Q(created_at__gte=week_start)), before=Count("pk", filter=Q(created_at__lt=week_start))
+    ).filter(recent__gte=minimum)
+    scored = [(row["term"], row["recent"], row["before"] / 4) for row in rows if row["recent"] > row["before"] / 4]
+    scored.sort(key=lambda item: (-(item[1] - item[2]) / (item[2] + 1), item[0]))
+    return [(term, recent, round(mean, 1)) for term, recent, mean in scored[:limit]]

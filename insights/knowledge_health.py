@@ -1,0 +1,89 @@
+"""Knowledge health, KCS-style: is the knowledge base kept, used and fed by the conversations?"""
+
+import statistics
+
+from django.db.models import Count, Min, Q
+from django.utils import timezone
+
+from collaboration.models import Answer, ArticleReport
+from kb.models import ArticlePage
+from kb.site_tree import HOME_SLUG
+from search.models import SearchClick
+
+
+def live_articles(product=None):
+    articles = ArticlePage.objects.live()
+    return articles.filter(products=product) if product is not None else articles
+
+
+def past_review_by_owner(product=None, today=None):
+    """[{"owner", "articles"}]: live articles whose review-by date has passed, per content owner."""
+    today = today or timezone.localdate()
+    rows = (
+        live_articles(product).filter(review_by__lte=today)
+        .values("content_owner__username", "content_owner__first_name", "content_owner__last_name")
+        .annotate(articles=Count("pk", distinct=True)).order_by("-articles", "content_owner__username")
+    )
+    return [
+        {"owner": " ".join(filter(None, [row["content_owner__first_name"], row["content_owner__last_name"]]))
+         or row["content_owner__username"] or "—", "articles": row["articles"]}
+        for row in rows
+    ]
+
+
+def most_flagged(period, product=None, limit=10):
+    """[{"article", "title", "reports", "open"}] reported in the period, most reported first."""
+    reports = ArticleReport.objects.filter(created_at__gte=period.start, created_at__lt=period.end)
+    if product is not None:
+        reports = reports.filter(article__products=product)
+    return list(
+        reports.values("article", "article__title")
+        .annotate(reports=Count("pk", distinct=True), open=Count("pk", filter=Q(closed_at__isnull=True), distinct=True))
+        .order_by("-reports", "article__title")[:limit]
+    )
+
+
+def most_opened(period, product=None, limit=10):
+    """[{"article", "title", "opened"}]: articles opened from search results in the period."""
+    clicks = SearchClick.objects.filter(result_type="article", created_at__gte=period.start, created_at__lt=period.end)
+    counts = dict(clicks.values("result_id").annotate(opened=Count("pk")).order_by("-opened").values_list("result_id", "opened"))
+    articles = live_articles(product).filter(pk__in=list(counts))
+    titles = dict(articles.values_list("pk", "title"))
+    ranked = sorted(((pk, count) for pk, count in counts.items() if pk in titles), key=lambda item: (-item[1], titles[item[0]]))
+    return [{"article": pk, "title": titles[pk], "opened": count} for pk, count in ranked[:limit]]
+
+
+def certified_to_published(period, questions):
+    """How long certified answers took to become published articles: among `questions` (those the viewer
+    may read) whose promoted article first went live in the period; median in hours."""
+    published = dict(
+        questions.filter(
+            promoted_page__isnull=False,
+            promoted_page__first_published_at__gte=period.start,
+            promoted_page__first_published_at__lt=period.end,
+        ).values_list("pk", "promoted_page__first_published_at")
+    )
+    certified = dict(
+        Answer.objects.filter(question__in=list(published), certified_at__isnull=False)
+        .values("question").annotate(first=Min("certified_at")).values_list("question", "first")
+    )
+    hours = [
+        (published[pk] - certified_at).total_seconds() / 3600
+        for pk, certified_at in certified.items() if published[pk] >= certified_at
+    ]
+    return {"promoted": len(published), "median_hours": round(statistics.median(hours), 1) if hours else None}
+
+
+def public_path(article_url_path):
+    """The path operators see for an article ("/procedure/x/"), from Wagtail's url_path ("/sportello/procedure/x/")."""
+    prefix = f"/{HOME_SLUG}"
+    return article_url_path[len(prefix):] if article_url_path.startswith(prefix + "/") else article_url_path
+
+
+def linked_from_answers(articles, period, questions):
+    """{article id: answers in the period, on questions the viewer may read, that link to it}."""
+    answers = Answer.objects.filter(
+        question__in=questions.values("pk"), created_at__gte=period.start, created_at__lt=period.end
+    )
+    paths = dict(ArticlePage.objects.filter(pk__in=[row["article"] for row in articles]).values_list("pk", "url_path"))
+    return {pk: answers.filter(body_html__contains=public_path(path) + '"').count() for pk, path in paths.items()}

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from insights import views
+
+app_name = "insights"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("content-gaps/", views.content_gaps_view, name="content-gaps"),
+    path("content-gaps/draft/", views.draft_for_search, name="draft"),
+    path("emerging/", views.emerging_view, name="emerging"),
+    path("questions/", views.questions_view, name="questions"),
+    path("knowledge/", views.knowledge_view, name="knowledge"),
+    path("needs/", views.needs_view, name="needs"),
+    path("crises/", views.crises_view, name="crises"),
+]

@@ -1,0 +1,204 @@
+"""Dashboards for team leads, content owners, approvers and administrators (never CSRs).
+
+Each view builds its tables from the metric functions with the shared filters; `?export=<table>` returns
+that table as CSV. Counts of collaboration content only include spaces the viewer may read.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts import roles
+from collaboration import access
+from core.csv_export import csv_response
+from insights import (
+    content_gaps,
+    crisis_receipts,
+    drafts,
+    emerging,
+    filters,
+    knowledge_health,
+    market_needs,
+    qa_health,
+)
+from insights.tables import Table
+
+DASHBOARDS = [
+    ("content-gaps", gettext_lazy("Content gaps")),
+    ("emerging", gettext_lazy("Emerging problems")),
+    ("questions", gettext_lazy("Q&A health")),
+    ("knowledge", gettext_lazy("Knowledge health")),
+    ("needs", gettext_lazy("Market needs")),
+    ("crises", gettext_lazy("Crisis read receipts")),
+]
+
+
+def require_insights(view):
+    def wrapped(request, *args, **kwargs):
+        if not roles.has_role(request.user, *roles.INSIGHT_ROLES):
+            raise PermissionDenied(_("Dashboards are for team leads, content owners and approvers."))
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def respond(request, name, form, chosen, tables, summary=None, notice=None):
+    export = request.GET.get("export")
+    if export:
+        table = next((table for table in tables if table.slug == export), None)
+        if table is None:
+            raise Http404
+        return csv_response(f"{name}-{table.slug}-{chosen.period.first_day}-{chosen.period.last_day}.csv", table.header, table.rows)
+    title = dict(DASHBOARDS)[name]
+    return render(request, "insights/dashboard.html", {
+        "dashboards": DASHBOARDS, "current": name, "title": title, "form": form, "filters": chosen,
+        "tables": tables, "summary": summary or [], "notice": notice,
+        "charts": [chart for chart in (table.chart_data() for table in tables) if chart],
+        "can_draft": roles.has_role(request.user, *roles.ADMIN_ROLES) and name == "content-gaps",
+    })
+
+
+@require_insights
+def index(request):
+    return redirect("insights:content-gaps")
+
+
+@require_insights
+def content_gaps_view(request):
+    form, chosen = filters.from_request(request)
+    period, team = chosen.period, chosen.team
+    rates = content_gaps.click_through(period, team)
+    header = [_("Search"), _("Searches"), _("No result"), _("No click")]
+    columns = ("term", "searches", "no_result", "no_click")
+
+    def table(slug, caption, rows, chart=None):
+        return Table(slug, caption, header, [[row[column] for column in columns] for row in rows], chart)
+
+    tables = [
+        table("top", _("Top searches"), content_gaps.by_term(period, team), ("bar", 0, 1)),
+        table("no-result", _("Searches with no result"), content_gaps.without_results(period, team)),
+        table("no-click", _("Searches with results but no click"), content_gaps.without_clicks(period, team)),
+    ]
+    summary = [
+        (_("Searches"), rates["searches"]),
+        (_("Click-through rate"), f"{rates['rate']}%"),
+        (_("Mean clicked position"), rates["mean_position"] if rates["mean_position"] is not None else "—"),
+    ]
+    return respond(request, "content-gaps", form, chosen, tables, summary)
+
+
+@require_insights
+def emerging_view(request):
+    form, chosen = filters.from_request(request)
+    found = emerging.significant(request.user, product=chosen.product)
+    tables = [Table("searches", _("Rising searches"), [_("Search"), _("This week"), _("Weekly mean, previous 4 weeks")],
+                    [list(row) for row in emerging.rising_searches(team=chosen.team)], ("bar", 0, 1))]
+    notice = None
+    if found is None:
+        notice = _("Elasticsearch is not available: rising words and tags in questions and market needs cannot be shown now.")
+    else:
+        header = [_("Term"), _("Posts this week"), _("Significance")]
+        tables = [
+            Table("terms", _("Rising words in questions and market needs"), header, [list(row) for row in found["terms"]], ("bar", 0, 2)),
+            Table("tags", _("Rising tags"), [_("Tag"), _("Posts this week"), _("Significance")], [list(row) for row in found["tags"]]),
+            *tables,
+        ]
+    return respond(request, "emerging", form, chosen, tables, notice=notice)
+
+
+@require_insights
+def questions_view(request):
+    form, chosen = filters.from_request(request)
+    found = qa_health.questions(request.user, chosen.period, chosen.team, chosen.product)
+    result = qa_health.summary(found)
+    summary = [
+        (_("Questions"), result["total"]),
+        (_("Answered"), f"{result['answered_share']}%"),
+        (_("Median time to first answer (minutes)"), result["median_minutes_to_first_answer"] or "—"),
+        (_("First answer within SLA"), f"{result['within_sla_share']}%"),
+        (_("Escalated"), result["escalated"]),
+        (_("SLA breached"), result["breached"]),
+        (_("Certified answers"), result["certified"]),
+        (_("Promoted to the knowledge base"), result["promoted"]),
+    ]
+    tables = [
+        Table("per-day", _("Questions per day"), [_("Day"), _("Questions")],
+              [[day.isoformat(), count] for day, count in qa_health.per_day(found, chosen.period)], ("line", 0, 1)),
+        Table("by-group", _("Escalations and breaches by responsible group"), [_("Group"), _("Escalated"), _("SLA breached")],
+              [[row["group"] or "—", row["escalated"], row["breached"]] for row in qa_health.by_group(found)], ("bar", 0, 1)),
+    ]
+    return respond(request, "questions", form, chosen, tables, summary)
+
+
+@require_insights
+def knowledge_view(request):
+    form, chosen = filters.from_request(request)
+    period, product = chosen.period, chosen.product
+    readable = access.visible_questions(request.user)
+    opened = knowledge_health.most_opened(period, product)
+    links = knowledge_health.linked_from_answers(opened, period, readable)
+    flagged = knowledge_health.most_flagged(period, product)
+    promoted = knowledge_health.certified_to_published(period, readable)
+    tables = [
+        Table("past-review", _("Articles past review, by owner"), [_("Owner"), _("Articles")],
+              [[row["owner"], row["articles"]] for row in knowledge_health.past_review_by_owner(product)], ("bar", 0, 1)),
+        Table("flagged", _("Most reported articles"), [_("Article"), _("Reports"), _("Still open")],
+              [[row["article__title"], row["reports"], row["open"]] for row in flagged]),
+        Table("opened", _("Most opened from search, and reuse in answers"), [_("Article"), _("Opened from search"), _("Linked from answers")],
+              [[row["title"], row["opened"], links.get(row["article"], 0)] for row in opened], ("bar", 0, 1)),
+    ]
+    summary = [
+        (_("Certified answers published as articles"), promoted["promoted"]),
+        (_("Median hours from certified answer to published article"), promoted["median_hours"] or "—"),
+    ]
+    return respond(request, "knowledge", form, chosen, tables, summary)
+
+
+@require_insights
+def needs_view(request):
+    form, chosen = filters.from_request(request)
+    rows = market_needs.ranked(request.user, chosen.period, chosen.team, chosen.product)
+    table = Table(
+        "ranked", _("Market needs by support"),
+        [_("Need"), _("Operators who heard it"), _("Customers affected"), _("Trend (+1s, last 7 days vs 7 before)"), _("Status"), _("Product")],
+        [[row["title"], row["support"], row["customers"], row["trend"], row["status"], row["product"]] for row in rows],
+        ("bar", 0, 1), links=[reverse("collaboration:need", args=[row["need"].pk]) for row in rows],
+    )
+    return respond(request, "needs", form, chosen, [table])
+
+
+@require_insights
+def crises_view(request):
+    form, chosen = filters.from_request(request)
+    rows = crisis_receipts.per_crisis(chosen.period, chosen.team)
+    table = Table(
+        "per-crisis", _("Acknowledgement rate per crisis"), [_("Crisis"), _("Read"), _("Operators"), _("Rate (%)")],
+        [[row["crisis"].title, row["acknowledged"], row["expected"], row["rate"]] for row in rows], ("bar", 0, 3),
+        links=[reverse("kb:crisis-receipts", args=[row["crisis"].pk]) for row in rows],
+    )
+    per_team = Table(
+        "per-team", _("Acknowledgement rate per team and crisis"), [_("Crisis"), _("Team"), _("Read"), _("Operators"), _("Rate (%)")],
+        [[row["crisis"].title, team.name, team.acknowledged, team.expected, team.rate] for row in rows for team in row["teams"]],
+    )
+    return respond(request, "crises", form, chosen, [table, per_team])
+
+
+@require_POST
+@require_insights
+def draft_for_search(request):
+    """"Write an article for this": a draft answer in the section operators open for this search."""
+    term = request.POST.get("term", "").strip()
+    try:
+        page = drafts.do_start_draft(request.user, term)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+        return redirect("insights:content-gaps")
+    messages.success(request, _("A draft article was started: write it and submit it for approval."))
+    return redirect("wagtailadmin_pages:edit", page.pk)
