@@ -31,9 +31,12 @@ def past_review_by_owner(product=None, today=None):
     ]
 
 
-def most_flagged(period, product=None, limit=10):
-    """[{"article", "title", "reports", "open"}] reported in the period, most reported first."""
+def most_flagged(period, product=None, team=None, limit=10):
+    """[{"article", "article__title", "reports", "open"}] reported in the period (by the team's operators,
+    if given), most reported first."""
     reports = ArticleReport.objects.filter(created_at__gte=period.start, created_at__lt=period.end)
+    if team is not None:
+        reports = reports.filter(reporter__teams=team)
     if product is not None:
         reports = reports.filter(article__products=product)
     return list(
@@ -43,9 +46,11 @@ def most_flagged(period, product=None, limit=10):
     )
 
 
-def most_opened(period, product=None, limit=10):
-    """[{"article", "title", "opened"}]: articles opened from search results in the period."""
+def most_opened(period, product=None, team=None, limit=10):
+    """[{"article", "title", "opened"}]: articles opened from search results in the period (by the team)."""
     clicks = SearchClick.objects.filter(result_type="article", created_at__gte=period.start, created_at__lt=period.end)
+    if team is not None:
+        clicks = clicks.filter(search__user__teams=team)
     counts = dict(clicks.values("result_id").annotate(opened=Count("pk")).order_by("-opened").values_list("result_id", "opened"))
     articles = live_articles(product).filter(pk__in=list(counts))
     titles = dict(articles.values_list("pk", "title"))

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -142,9 +143,9 @@ def knowledge_view(request):
     form, chosen = filters.from_request(request)
     period, product = chosen.period, chosen.product
     readable = access.visible_questions(request.user)
-    opened = knowledge_health.most_opened(period, product)
+    opened = knowledge_health.most_opened(period, product, chosen.team)
     links = knowledge_health.linked_from_answers(opened, period, readable)
-    flagged = knowledge_health.most_flagged(period, product)
+    flagged = knowledge_health.most_flagged(period, product, chosen.team)
     promoted = knowledge_health.certified_to_published(period, readable)
     tables = [
         Table("past-review", _("Articles past review, by owner"), [_("Owner"), _("Articles")],
@@ -187,7 +188,15 @@ def crises_view(request):
         "per-team", _("Acknowledgement rate per team and crisis"), [_("Crisis"), _("Team"), _("Read"), _("Operators"), _("Rate (%)")],
         [[row["crisis"].title, team.name, team.acknowledged, team.expected, team.rate] for row in rows for team in row["teams"]],
     )
-    return respond(request, "crises", form, chosen, [table, per_team])
+    tables = [table, per_team]
+    if rows:
+        newest = rows[0]
+        tables.append(Table(
+            "over-time", _("Read over time: %(crisis)s") % {"crisis": newest["crisis"].title}, [_("At"), _("Read"), _("Rate (%)")],
+            [[timezone.localtime(moment).strftime("%d/%m %H:%M"), count, rate] for moment, count, rate in newest["timeline"]],
+            ("line", 0, 2),
+        ))
+    return respond(request, "crises", form, chosen, tables)
 
 
 @require_POST
