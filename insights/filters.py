@@ -16,8 +16,8 @@ MAX_DAYS = 366 * 2
 
 
 class FilterForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     team = forms.ModelChoiceField(Team.objects.all(), label=_("Team"), required=False)
     product = forms.ModelChoiceField(Product.objects.order_by("name"), label=_("Product"), required=False)
 
@@ -49,8 +49,8 @@ class Filters:
 
 def from_request(request):
     """(form, Filters) from the query string; invalid values are reported by the form and ignored."""
-    form = FilterForm(request.GET or None)
     default = Period.ending_today()
+    form = FilterForm(request.GET or None, initial={"start": default.first_day, "end": default.last_day})
     if not form.is_bound or not form.is_valid():
         return form, Filters(default)
     data = form.cleaned_data

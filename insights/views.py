@@ -50,6 +50,10 @@ def require_insights(view):
     return wrapped
 
 
+def or_dash(value):
+    return "—" if value is None else value
+
+
 def respond(request, name, form, chosen, tables, summary=None, notice=None):
     export = request.GET.get("export")
     if export:
@@ -90,7 +94,7 @@ def content_gaps_view(request):
     summary = [
         (_("Searches"), rates["searches"]),
         (_("Click-through rate"), f"{rates['rate']}%"),
-        (_("Mean clicked position"), rates["mean_position"] if rates["mean_position"] is not None else "—"),
+        (_("Mean clicked position"), or_dash(rates["mean_position"])),
     ]
     return respond(request, "content-gaps", form, chosen, tables, summary)
 
@@ -122,7 +126,7 @@ def questions_view(request):
     summary = [
         (_("Questions"), result["total"]),
         (_("Answered"), f"{result['answered_share']}%"),
-        (_("Median time to first answer (minutes)"), result["median_minutes_to_first_answer"] or "—"),
+        (_("Median time to first answer (minutes)"), or_dash(result["median_minutes_to_first_answer"])),
         (_("First answer within SLA"), f"{result['within_sla_share']}%"),
         (_("Escalated"), result["escalated"]),
         (_("SLA breached"), result["breached"]),
@@ -157,7 +161,7 @@ def knowledge_view(request):
     ]
     summary = [
         (_("Certified answers published as articles"), promoted["promoted"]),
-        (_("Median hours from certified answer to published article"), promoted["median_hours"] or "—"),
+        (_("Median hours from certified answer to published article"), or_dash(promoted["median_hours"])),
     ]
     return respond(request, "knowledge", form, chosen, tables, summary)
 

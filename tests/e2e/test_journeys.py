@@ -206,3 +206,16 @@ def test_operator_asks_a_new_question_and_sees_the_answer_arrive_live(new_page):
     expert.locator("#answer-list li", has_text=answer).get_by_role("button", name="Certifica").click()
     expect(expert.locator("#answer-list li", has_text=answer)).to_contain_text("Risposta certificata")
     expect(asker.locator("#answer-list li", has_text=answer)).to_contain_text("Risposta certificata", timeout=5000)
+
+
+@pytest.mark.parametrize("dashboard", ["content-gaps", "questions", "needs"])
+def test_team_lead_reads_a_dashboard_with_its_chart_and_table(new_page, dashboard):
+    page = new_page()
+    log_in(page, "teamleader")
+    page.goto("/")
+    page.get_by_role("link", name="Cruscotti").click()
+    page.get_by_role("link", name={"content-gaps": "Lacune dei contenuti", "questions": "Salute di domande e risposte",
+                                   "needs": "Esigenze di mercato"}[dashboard]).click()
+    expect(page.locator("h1")).to_contain_text("Analisi")
+    expect(page.locator(".data-table").first).to_be_visible()
+    assert serious_accessibility_violations(page) == []
