@@ -9,6 +9,7 @@ What the page may send:
     {"type": "watch", "question": <id>}                            -> {"type": "watching", ...}
 """
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
@@ -54,9 +55,22 @@ def may_read_question(user, question_id):
 
 
 class SportelloConsumer(AsyncJsonWebsocketConsumer):
+    async def dispatch(self, message):
+        """Channels' dispatch without its `aclose_old_connections()` before every handler: that hop to the
+        one sync thread, per message and per socket, queued a broadcast to 500 sockets of a worker one
+        behind the other (bench/broadcast.py). Every database access here goes through
+        `database_sync_to_async`, which closes old connections itself."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def connect(self):
         self.user = self.scope.get("user")
         if self.user is None or not self.user.is_authenticated:
+            # Accept, then close with our code: a close before accepting becomes an HTTP 403 at the
+            # handshake, and the browser would only see 1006 and keep reconnecting.
+            await self.accept()
             await self.close(code=UNAUTHENTICATED)
             return
         self.language = language_of(self.scope)

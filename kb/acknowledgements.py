@@ -8,19 +8,28 @@ from django.http import Http404
 from django.utils import timezone
 
 from kb import selectors
-from kb.models import CrisisAcknowledgement, CrisisPage
+from kb.models import CrisisAcknowledgement, CrisisPage, CrisisSeverity
+
+
+def banner_state(user):
+    """(banners of the ongoing crises `user` has not acknowledged in their current version, with labels
+    in the active language; "crisis id:revision id" of those they have). One query, none without crises."""
+    banners = selectors.crisis_banners()
+    read = set()
+    if banners and user.is_authenticated:
+        read = set(
+            CrisisAcknowledgement.objects.filter(user=user, crisis_id__in=[banner["id"] for banner in banners])
+            .values_list("crisis_id", "revision_id")
+        )
+    unread = [
+        {**banner, "severity_label": CrisisSeverity(banner["severity"]).label}
+        for banner in banners if (banner["id"], banner["revision_id"]) not in read
+    ]
+    return unread, [f"{crisis_id}:{revision_id}" for crisis_id, revision_id in sorted(read)]
 
 
 def banners_for(user):
-    """The ongoing crises `user` has not acknowledged in their current version."""
-    banners = selectors.crisis_banners()
-    if not banners or not user.is_authenticated:
-        return banners
-    read = set(
-        CrisisAcknowledgement.objects.filter(user=user, crisis_id__in=[banner["id"] for banner in banners])
-        .values_list("crisis_id", "revision_id")
-    )
-    return [banner for banner in banners if (banner["id"], banner["revision_id"]) not in read]
+    return banner_state(user)[0]
 
 
 def access_crisis(pk):

@@ -1,11 +1,18 @@
 from django.utils.functional import SimpleLazyObject
 
 from kb import acknowledgements
+from kb.models import CrisisSeverity
 
 
 def active_crises(request):
-    """Banners of the crises the user has not yet acknowledged; lazy, so pages that do not show them pay nothing."""
+    """Banners of the crises the user has not acknowledged yet, what they have acknowledged (for the live
+    client) and the severity labels; lazy, so pages that do not show them pay nothing."""
     user = getattr(request, "user", None)
     if user is None:
         return {"active_crises": []}
-    return {"active_crises": SimpleLazyObject(lambda: acknowledgements.banners_for(user))}
+    state = SimpleLazyObject(lambda: acknowledgements.banner_state(user))
+    return {
+        "active_crises": SimpleLazyObject(lambda: state[0]),
+        "acknowledged_crises": SimpleLazyObject(lambda: state[1]),
+        "crisis_severities": CrisisSeverity.choices,
+    }

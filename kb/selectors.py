@@ -50,7 +50,6 @@ def crisis_banners():
                 "url": crisis.url,
                 "status": crisis.status,
                 "severity": crisis.severity,
-                "severity_label": crisis.get_severity_display(),
                 "regions": crisis.affected_regions,
                 "expire_at": crisis.expire_at,
                 "revision_id": crisis.live_revision_id,

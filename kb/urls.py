@@ -5,7 +5,6 @@ from kb import views
 app_name = "kb"
 
 urlpatterns = [
-    path("crisis-banners/", views.crisis_banners, name="crisis-banners"),
     path("crises/<int:pk>/acknowledge/", views.acknowledge_crisis, name="acknowledge-crisis"),
     path("crises/<int:pk>/receipts/", views.crisis_receipts, name="crisis-receipts"),
 ]

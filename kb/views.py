@@ -4,19 +4,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import roles
 from core.csv_export import csv_response
 from kb import acknowledgements, read_receipts
-
-
-@require_GET
-@never_cache
-def crisis_banners(request):
-    """The banners fragment, in the user's language: pages fetch it when a crisis event arrives."""
-    return render(request, "includes/crisis_banners.html")
 
 
 @require_POST

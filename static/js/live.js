@@ -47,11 +47,39 @@
         toast(notification.text, notification.url, notification.kind === "crisis");
     }
 
-    function refreshBanners() {
-        var url = slot.dataset.refreshUrl + "?next=" + encodeURIComponent(window.location.pathname + window.location.search);
-        fetch(url, {credentials: "same-origin"})
-            .then(function (response) { return response.ok ? response.text() : null; })
-            .then(function (html) { if (html !== null) { slot.innerHTML = html; } });
+    /* Banners are drawn from the event itself (labels come translated in the page's <template>), so a
+       crisis reaching a thousand pages does not make a thousand requests. Acknowledged versions stay hidden. */
+    var acknowledged = (slot.dataset.acknowledged || "").split(" ").filter(Boolean);
+
+    function bannerElement(template, banner) {
+        var element = template.content.firstElementChild.cloneNode(true);
+        element.dataset.crisisId = String(banner.id);
+        element.dataset.revision = String(banner.revision_id);
+        element.classList.add("crisis-banner--" + banner.status, "crisis-banner--" + banner.severity);
+        var status = banner.status === "active" ? template.dataset.labelActive : template.dataset.labelMonitoring;
+        element.querySelector(".crisis-banner__label").textContent = status + " · " + (template.dataset["severity" + banner.severity.charAt(0).toUpperCase() + banner.severity.slice(1)] || banner.severity);
+        var link = element.querySelector("a");
+        link.href = banner.url;
+        link.textContent = banner.title;
+        element.querySelector(".crisis-banner__regions").textContent = banner.regions || "";
+        element.querySelector("form").action = template.dataset.acknowledgeUrl.replace("/0/", "/" + banner.id + "/");
+        return element;
+    }
+
+    function showBanners(banners) {
+        var template = document.getElementById("crisis-banner-template");
+        var now = new Date();
+        var current = banners.filter(function (banner) {
+            var expired = banner.expire_at && new Date(banner.expire_at) <= now;
+            return !expired && acknowledged.indexOf(banner.id + ":" + banner.revision_id) === -1;
+        });
+        slot.innerHTML = "";
+        if (!current.length) { return; }
+        var section = document.createElement("section");
+        section.className = "crisis-banners";
+        section.setAttribute("aria-label", template.dataset.labelSection);
+        current.forEach(function (banner) { section.appendChild(bannerElement(template, banner)); });
+        slot.appendChild(section);
     }
 
     /* "Ho letto" without leaving the page; the plain form post still works without JavaScript. */
@@ -63,7 +91,10 @@
             .then(function (response) {
                 if (!response.ok) { form.submit(); return; }
                 var banner = form.closest("[data-crisis-id]");
-                if (banner) { banner.remove(); }
+                if (banner) {
+                    acknowledged.push(banner.dataset.crisisId + ":" + banner.dataset.revision);
+                    banner.remove();
+                }
             })
             .catch(function () { form.submit(); });
     });
@@ -119,7 +150,7 @@
         socket.onmessage = function (message) {
             var event = JSON.parse(message.data);
             if (event.type === "crisis.banners") {
-                refreshBanners();
+                showBanners(event.banners);
             } else if (event.type === "notification") {
                 received(event.notification);
                 setUnread(unread() + 1);

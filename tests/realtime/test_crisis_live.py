@@ -16,14 +16,19 @@ from tests.realtime.sockets import ORIGIN, session_headers, socket
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def test_anonymous_socket_is_refused():
+def test_anonymous_socket_is_closed_with_the_logged_out_code():
+    """Accepted then closed with 4401 (not refused at the handshake), so the page knows to stop retrying."""
+
     async def scenario():
         communicator = WebsocketCommunicator(application, "/ws/", headers=[ORIGIN])
-        connected, code = await communicator.connect()
+        connected, _subprotocol = await communicator.connect()
+        closed = await communicator.receive_output(timeout=2)
         await communicator.disconnect()
-        return connected, code
+        return connected, closed
 
-    assert async_to_sync(scenario)() == (False, 4401)
+    connected, closed = async_to_sync(scenario)()
+    assert connected is True
+    assert closed == {"type": "websocket.close", "code": 4401}
 
 
 def test_crisis_publish_reaches_connected_operators(csr, home):
@@ -46,11 +51,14 @@ def test_crisis_publish_is_also_an_unmutable_notification(csr, home):
     assert Notification.objects.filter(user=csr, kind=Kind.CRISIS, page=crisis).count() == 1
 
 
-def test_banner_fragment_is_rendered_in_the_user_language(client, csr, home):
-    published_article(CrisisPage, title="Blackout rete mobile Sardegna")
+def test_banners_are_rendered_in_the_user_language(client, csr, home):
+    published_article(CrisisPage, title="Blackout rete mobile Sardegna", severity="critical")
     client.force_login(csr)
-    html = client.get("/kb/crisis-banners/", HTTP_ACCEPT_LANGUAGE="it").content.decode()
-    assert "Crisi in corso" in html and "Blackout rete mobile Sardegna" in html and "Ho letto" in html
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()  # fills the shared banner cache
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="it").content.decode()
+    assert "Crisis in progress · Critical" in " ".join(english.split())
+    assert "Crisi in corso · Critica" in " ".join(html.split()) and "Ho letto" in html
+    assert 'data-severity-critical="Critica"' in html  # for banners drawn live by the page
 
 
 def test_acknowledgement_is_recorded_once_per_user_and_hides_the_banner(client, csr, home):
@@ -60,7 +68,7 @@ def test_acknowledgement_is_recorded_once_per_user_and_hides_the_banner(client, 
         response = client.post(f"/kb/crises/{crisis.pk}/acknowledge/", {"next": "/"})
         assert response.status_code == 302 and response["Location"] == "/"
     assert CrisisAcknowledgement.objects.filter(crisis=crisis, user=csr).count() == 1
-    assert "Blackout rete mobile Sardegna" not in client.get("/kb/crisis-banners/").content.decode()
+    assert 'data-crisis-id="%d"' % crisis.pk not in client.get("/").content.decode()
 
 
 def test_unacknowledged_operator_sees_the_banner_on_the_next_page(client, csr, home):
@@ -77,7 +85,7 @@ def test_republished_crisis_asks_again(client, csr, home):
     crisis.status = "monitoring"
     crisis.save_revision().publish()
     client.force_login(csr)
-    assert "Blackout rete mobile Sardegna" in client.get("/kb/crisis-banners/").content.decode()
+    assert 'data-crisis-id="%d"' % crisis.pk in client.get("/").content.decode()
     acknowledgements.do_acknowledge(csr, CrisisPage.objects.get(pk=crisis.pk))
     assert CrisisAcknowledgement.objects.filter(crisis=crisis, user=csr).count() == 1
 
