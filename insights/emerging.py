@@ -3,7 +3,8 @@
 Questions and market needs: Elasticsearch's `significant_text` / `significant_terms` with this week as
 the foreground and the last five weeks as the background set (https://www.elastic.co/guide/en/elasticsearch/reference/8.19/
 search-aggregations-bucket-significanttext-aggregation.html), filtered by the viewer's `acl` like every
-search. Searches: the search log, this week's count of a term against its weekly mean of the four before.
+search. Searches: the same on the search-log index; without Elasticsearch, the search log in the database,
+this week's count of a term against its weekly mean of the four before.
 """
 
 import datetime
@@ -16,7 +17,7 @@ from elasticsearch import ApiError, TransportError
 
 from insights.content_gaps import searches as typed_searches
 from insights.periods import Period
-from search import client
+from search import client, search_log_index
 from search.indexing import alias
 from search.permissions import readable_acl
 
@@ -29,8 +30,9 @@ def windows(now):
     return now - WEEK, now - 5 * WEEK
 
 
-def significant(viewer, now=None, product=None, size=15, min_doc_count=3):
-    """{"terms": [(term, this week, score)], "tags": [...]}; None without Elasticsearch or if it fails."""
+def significant(viewer, now=None, product=None, team=None, size=15, min_doc_count=3):
+    """{"terms": [(term, this week, score)], "tags": [...], "searches": [...]}; None without Elasticsearch
+    or if it fails. Posts are filtered by product, searches by team (a search has no product)."""
     if not settings.ELASTICSEARCH_URL:
         return None
     now = now or timezone.now()
@@ -51,15 +53,34 @@ def significant(viewer, now=None, product=None, size=15, min_doc_count=3):
         },
     }
     try:
-        response = client.get_client().search(index=[alias("question"), alias("need")], body=body)
+        posts = client.get_client().search(index=[alias("question"), alias("need")], body=body)["aggregations"]
+        searched = significant_searches(now, team, size, min_doc_count)
     except (ApiError, TransportError):
         logger.exception("emerging problems unavailable")
         return None
-    aggregations = response["aggregations"]
-    return {
-        name: [(bucket["key"], bucket["doc_count"], round(bucket["score"], 2)) for bucket in aggregations[name]["buckets"]]
-        for name in ("terms", "tags")
+    found = {name: buckets(posts[name]) for name in ("terms", "tags")}
+    return {**found, "searches": searched}
+
+
+def buckets(aggregation):
+    return [(bucket["key"], bucket["doc_count"], round(bucket["score"], 2)) for bucket in aggregation["buckets"]]
+
+
+def significant_searches(now, team=None, size=15, min_doc_count=3):
+    """Words rising in what operators typed (search.search_log_index), same windows as the posts."""
+    week_start, background_start = windows(now)
+    scope = [{"range": {"created_at": {"gte": background_start.isoformat()}}}]
+    if team is not None:
+        scope.append({"term": {"teams": str(team.pk)}})
+    body = {
+        "size": 0,
+        "query": {"bool": {"filter": [*scope, {"range": {"created_at": {"gte": week_start.isoformat(), "lt": now.isoformat()}}}]}},
+        "aggs": {"words": {"significant_text": {
+            "field": "query", "size": size, "min_doc_count": min_doc_count, "background_filter": {"bool": {"filter": scope}},
+        }}},
     }
+    search_log_index.ensure_index()
+    return buckets(client.get_client().search(index=search_log_index.index_name(), body=body)["aggregations"]["words"])
 
 
 def rising_searches(now=None, team=None, limit=15, minimum=3):

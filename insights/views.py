@@ -102,20 +102,21 @@ def content_gaps_view(request):
 @require_insights
 def emerging_view(request):
     form, chosen = filters.from_request(request)
-    found = emerging.significant(request.user, product=chosen.product)
-    tables = [Table("searches", _("Rising searches"), [_("Search"), _("This week"), _("Weekly mean, previous 4 weeks")],
-                    [list(row) for row in emerging.rising_searches(team=chosen.team)], ("bar", 0, 1))]
-    notice = None
+    found = emerging.significant(request.user, product=chosen.product, team=chosen.team)
+    significance = [_("Posts this week"), _("Significance")]
     if found is None:
         notice = _("Elasticsearch is not available: rising words and tags in questions and market needs cannot be shown now.")
-    else:
-        header = [_("Term"), _("Posts this week"), _("Significance")]
-        tables = [
-            Table("terms", _("Rising words in questions and market needs"), header, [list(row) for row in found["terms"]], ("bar", 0, 2)),
-            Table("tags", _("Rising tags"), [_("Tag"), _("Posts this week"), _("Significance")], [list(row) for row in found["tags"]]),
-            *tables,
-        ]
-    return respond(request, "emerging", form, chosen, tables, notice=notice)
+        rising = Table("searches", _("Rising searches"), [_("Search"), _("This week"), _("Weekly mean, previous 4 weeks")],
+                       [list(row) for row in emerging.rising_searches(team=chosen.team)], ("bar", 0, 1))
+        return respond(request, "emerging", form, chosen, [rising], notice=notice)
+    tables = [
+        Table("terms", _("Rising words in questions and market needs"), [_("Term"), *significance],
+              [list(row) for row in found["terms"]], ("bar", 0, 2)),
+        Table("tags", _("Rising tags"), [_("Tag"), *significance], [list(row) for row in found["tags"]]),
+        Table("searches", _("Rising words in searches"), [_("Term"), _("Searches this week"), _("Significance")],
+              [list(row) for row in found["searches"]], ("bar", 0, 2)),
+    ]
+    return respond(request, "emerging", form, chosen, tables)
 
 
 @require_insights

@@ -8,3 +8,13 @@ def process_index_jobs():
     """Apply pending index jobs; what fails stays in the outbox for the next run."""
     applied, postponed = outbox.process_all()
     return {"applied": applied, "postponed": postponed}
+
+
+@task()
+def index_search_log():
+    """Copy new searches to the search-log index used by the emerging-problems dashboard."""
+    from django.conf import settings
+
+    from search.search_log_index import index_new_searches
+
+    return index_new_searches() if settings.ELASTICSEARCH_URL else 0

@@ -165,6 +165,7 @@ SPORTELLO_PERIODIC_SECONDS = 60
 SPORTELLO_PERIODIC_TASKS = [
     "kb.tasks.publish_scheduled_pages",
     "search.tasks.process_index_jobs",
+    "search.tasks.index_search_log",
     "collaboration.tasks.escalate_overdue_questions",
     "collaboration.tasks.warn_service_levels_at_risk",
     "notifications.tasks.send_email_digests",

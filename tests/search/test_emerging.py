@@ -46,3 +46,25 @@ def test_a_new_problem_rises_and_private_spaces_stay_private(
     assert not any(term.startswith(("centra", "torin", "sovracc")) for term in terms)  # experts' space only
 
     assert "centrale" in [tag for tag, _count, _score in emerging.significant(expert)["tags"]]
+
+
+def test_words_rising_in_searches(search_index, team_lead):
+    from search.models import SearchLog
+    from search.search_log_index import index_new_searches
+
+    now = timezone.now()
+    steady = ["fattura non arrivata", "costo chiamate estero", "fattura doppia", "recesso contratto"]
+    rows = [(query, days_ago) for days_ago in range(1, 35, 3) for query in steady]
+    rows += [(query, days_ago) for days_ago in (0, 1, 2, 3) for query in ("app MyAurora crash", "MyAurora non si apre")]
+    rows += [("similar lookup ignored", 1)] * 5
+    SearchLog.objects.bulk_create([
+        SearchLog(query=query, result_count=3, latency_ms=5, engine="elasticsearch", created_at=now - datetime.timedelta(days=days_ago),
+                  source="similar" if query.startswith("similar") else "page")
+        for query, days_ago in rows
+    ])
+    assert index_new_searches() == len(rows) - 5
+    assert index_new_searches() == 0  # only what is new
+
+    words = [word for word, _count, _score in emerging.significant(team_lead)["searches"]]
+    assert "myaurora" in words
+    assert not {"fattura", "recesso", "similar"} & set(words)
