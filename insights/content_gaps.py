@@ -4,7 +4,7 @@ Counted on searches typed by people (the search page and the API); the "similar 
 while asking are left out. Queries are grouped case- and space-insensitively.
 """
 
-from django.db.models import Avg, Count, Exists, Min, OuterRef, Q
+from django.db.models import Avg, Count, Exists, OuterRef, Q
 from django.db.models.functions import Lower, Trim
 
 from search.models import SearchClick, SearchLog
@@ -22,7 +22,9 @@ def searches(period, team=None):
 
 
 def by_term(period, team=None, limit=20):
-    """[{"term", "searches", "no_result", "no_click"}] most searched first."""
+    """[{"term", "searches", "no_result", "no_click"}] most searched first; every term if `limit` is None.
+
+    One grouped pass over the log: the dashboard derives every table and the rates from it."""
     rows = (
         searches(period, team).values("term")
         .annotate(
@@ -32,25 +34,34 @@ def by_term(period, team=None, limit=20):
         )
         .order_by("-searches", "term")
     )
-    return list(rows[:limit])
+    return list(rows if limit is None else rows[:limit])
 
 
-def without_results(period, team=None, limit=20):
-    return [row for row in by_term(period, team, limit=None) if row["no_result"]][:limit]
+def without_results(rows, limit=20):
+    """Of `by_term(..., limit=None)` rows, the terms that found nothing, most searched first."""
+    return [row for row in rows if row["no_result"]][:limit]
 
 
-def without_clicks(period, team=None, limit=20):
-    return [row for row in by_term(period, team, limit=None) if row["no_click"]][:limit]
+def without_clicks(rows, limit=20):
+    return [row for row in rows if row["no_click"]][:limit]
 
 
-def click_through(period, team=None):
+def click_through(period, team=None, rows=None):
     """{"searches", "with_results", "clicked", "rate" (% of searches with results that got a click),
-    "mean_position" (of the first click, 1 = top; None without clicks)}."""
-    log = searches(period, team)
-    totals = log.aggregate(searches=Count("pk"), with_results=Count("pk", filter=Q(result_count__gt=0)))
-    totals["clicked"] = log.filter(clicked=True).count()
-    first_positions = SearchClick.objects.filter(search__in=log.values("pk")).values("search").annotate(first=Min("position"))
-    mean = first_positions.aggregate(mean=Avg("first"))["mean"]
-    rate = round(100 * totals["clicked"] / totals["with_results"], 1) if totals["with_results"] else 0.0
-    return {**totals, "rate": rate, "mean_position": round(mean, 2) if mean is not None else None}
-
+    "mean_position" (of clicked results, 1 = top; None without clicks)}. Pass `rows` (every term, from
+    `by_term`) to reuse them."""
+    rows = by_term(period, team, limit=None) if rows is None else rows
+    total = sum(row["searches"] for row in rows)
+    with_results = total - sum(row["no_result"] for row in rows)
+    clicked = with_results - sum(row["no_click"] for row in rows)
+    clicks = SearchClick.objects.filter(
+        search__created_at__gte=period.start, search__created_at__lt=period.end, search__source__in=TYPED_SOURCES
+    ).exclude(search__query="")
+    if team is not None:
+        clicks = clicks.filter(search__user__teams=team)
+    mean = clicks.aggregate(mean=Avg("position"))["mean"]
+    return {
+        "searches": total, "with_results": with_results, "clicked": clicked,
+        "rate": round(100 * clicked / with_results, 1) if with_results else 0.0,
+        "mean_position": round(mean, 2) if mean is not None else None,
+    }

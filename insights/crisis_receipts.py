@@ -16,16 +16,38 @@ def crises_in(period):
     )
 
 
+def readers_in(team=None):
+    """{expected reader id: [team names]}, only the team's members if a team is given."""
+    readers = read_receipts.readers_and_teams()
+    if team is None:
+        return readers
+    return {user_id: names for user_id, names in readers.items() if team.name in names}
+
+
 def per_crisis(period, team=None):
-    """[{"crisis", "expected", "acknowledged", "rate", "teams": [TeamReceipt]}], optionally for one team."""
+    """[{"crisis", "expected", "acknowledged", "rate", "teams": [TeamReceipt]}], optionally for one team.
+
+    Who must read and their teams are looked up once; each crisis costs one query for its readers."""
+    readers = readers_in(team)
     rows = []
     for crisis in crises_in(period):
-        receipt = read_receipts.receipt(crisis, now=min(period.end, timezone.now()))
-        teams = [row for row in receipt.teams if team is None or row.name == team.name]
-        expected = sum(row.expected for row in teams) if team is not None else receipt.expected
-        acknowledged = sum(row.acknowledged for row in teams) if team is not None else receipt.acknowledged
+        acknowledged = set(crisis.acknowledgements.filter(user_id__in=list(readers)).values_list("user_id", flat=True))
+        teams = read_receipts.per_team(readers, acknowledged)
+        if team is not None:
+            teams = [row for row in teams if row.name == team.name]
         rows.append({
-            "crisis": crisis, "expected": expected, "acknowledged": acknowledged,
-            "rate": read_receipts.rate(acknowledged, expected), "teams": teams, "timeline": receipt.timeline,
+            "crisis": crisis, "expected": len(readers), "acknowledged": len(acknowledged),
+            "rate": read_receipts.rate(len(acknowledged), len(readers)), "teams": teams,
         })
     return rows
+
+
+def timeline(crisis, period, team=None):
+    """[(moment, read so far, rate)] of one crisis until the end of the period (or now)."""
+    readers = readers_in(team)
+    times = list(
+        crisis.acknowledgements.filter(user_id__in=list(readers)).values_list("first_acknowledged_at", flat=True)
+    )
+    start = crisis.first_published_at or crisis.started_at
+    end = min(period.end, timezone.now())
+    return [(moment, count, read_receipts.rate(count, len(readers))) for moment, count in read_receipts.cumulative(start, end, times)]

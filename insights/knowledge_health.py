@@ -91,4 +91,10 @@ def linked_from_answers(articles, period, questions):
         question__in=questions.values("pk"), created_at__gte=period.start, created_at__lt=period.end
     )
     paths = dict(ArticlePage.objects.filter(pk__in=[row["article"] for row in articles]).values_list("pk", "url_path"))
-    return {pk: answers.filter(body_html__contains=public_path(path) + '"').count() for pk, path in paths.items()}
+    # A link ends with the path and its closing quote, relative or absolute. One pass over the bodies.
+    needles = {pk: public_path(path) + '"' for pk, path in paths.items()}
+    counts = dict.fromkeys(needles, 0)
+    for body in answers.values_list("body_html", flat=True).iterator(chunk_size=2000):
+        for pk, needle in needles.items():
+            counts[pk] += needle in body
+    return counts

@@ -1,9 +1,10 @@
 """Q&A health: how fast and how well questions get answered. Only questions the viewer may read count."""
 
 import statistics
+from collections import Counter
 
 from django.db.models import Count, F, Q
-from django.db.models.functions import Coalesce, Now, TruncDate
+from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 
 from collaboration import access
@@ -23,8 +24,13 @@ def share(part, whole):
     return round(100 * part / whole, 1) if whole else 0.0
 
 
-def summary(found):
-    """Counts and shares for a queryset of questions (see `questions`)."""
+def timings(found):
+    """[(asked at, first answered at or None)] of the questions: fetched once for the median and the days."""
+    return list(found.values_list("created_at", "first_response_at"))
+
+
+def summary(found, times):
+    """Counts and shares for a queryset of questions (see `questions`) and their `timings`."""
     totals = found.aggregate(
         total=Count("pk"),
         answered=Count("pk", filter=Q(first_response_at__isnull=False)),
@@ -34,10 +40,7 @@ def summary(found):
         breached=Count("pk", filter=Q(resolution_due__lt=Coalesce("resolved_at", Now()))),
         promoted=Count("pk", filter=Q(promoted_page__isnull=False)),
     )
-    waits = [
-        (answered_at - asked_at).total_seconds() / 60
-        for asked_at, answered_at in found.filter(first_response_at__isnull=False).values_list("created_at", "first_response_at")
-    ]
+    waits = [(answered_at - asked_at).total_seconds() / 60 for asked_at, answered_at in times if answered_at]
     certified = Answer.objects.filter(question__in=found.values("pk"), certified_at__isnull=False).count()
     return {
         **totals,
@@ -48,12 +51,9 @@ def summary(found):
     }
 
 
-def per_day(found, period):
+def per_day(times, period):
     """[(local date, questions asked)] for every day of the period, empty days included."""
-    counts = dict(
-        found.annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
-        .values_list("day").annotate(count=Count("pk")).values_list("day", "count")
-    )
+    counts = Counter(timezone.localtime(asked_at).date() for asked_at, _answered_at in times)
     return [(day, counts.get(day, 0)) for day in period.days]
 
 

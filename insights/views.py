@@ -79,7 +79,8 @@ def index(request):
 def content_gaps_view(request):
     form, chosen = filters.from_request(request)
     period, team = chosen.period, chosen.team
-    rates = content_gaps.click_through(period, team)
+    every_term = content_gaps.by_term(period, team, limit=None)
+    rates = content_gaps.click_through(period, team, rows=every_term)
     header = [_("Search"), _("Searches"), _("No result"), _("No click")]
     columns = ("term", "searches", "no_result", "no_click")
 
@@ -87,9 +88,9 @@ def content_gaps_view(request):
         return Table(slug, caption, header, [[row[column] for column in columns] for row in rows], chart)
 
     tables = [
-        table("top", _("Top searches"), content_gaps.by_term(period, team), ("bar", 0, 1)),
-        table("no-result", _("Searches with no result"), content_gaps.without_results(period, team)),
-        table("no-click", _("Searches with results but no click"), content_gaps.without_clicks(period, team)),
+        table("top", _("Top searches"), every_term[:20], ("bar", 0, 1)),
+        table("no-result", _("Searches with no result"), content_gaps.without_results(every_term)),
+        table("no-click", _("Searches with results but no click"), content_gaps.without_clicks(every_term)),
     ]
     summary = [
         (_("Searches"), rates["searches"]),
@@ -123,7 +124,8 @@ def emerging_view(request):
 def questions_view(request):
     form, chosen = filters.from_request(request)
     found = qa_health.questions(request.user, chosen.period, chosen.team, chosen.product)
-    result = qa_health.summary(found)
+    times = qa_health.timings(found)
+    result = qa_health.summary(found, times)
     summary = [
         (_("Questions"), result["total"]),
         (_("Answered"), f"{result['answered_share']}%"),
@@ -136,7 +138,7 @@ def questions_view(request):
     ]
     tables = [
         Table("per-day", _("Questions per day"), [_("Day"), _("Questions")],
-              [[day.isoformat(), count] for day, count in qa_health.per_day(found, chosen.period)], ("line", 0, 1)),
+              [[day.isoformat(), count] for day, count in qa_health.per_day(times, chosen.period)], ("line", 0, 1)),
         Table("by-group", _("Escalations and breaches by responsible group"), [_("Group"), _("Escalated"), _("SLA breached")],
               [[row["group"] or "—", row["escalated"], row["breached"]] for row in qa_health.by_group(found)], ("bar", 0, 1)),
     ]
@@ -198,7 +200,8 @@ def crises_view(request):
         newest = rows[0]
         tables.append(Table(
             "over-time", _("Read over time: %(crisis)s") % {"crisis": newest["crisis"].title}, [_("At"), _("Read"), _("Rate (%)")],
-            [[timezone.localtime(moment).strftime("%d/%m %H:%M"), count, rate] for moment, count, rate in newest["timeline"]],
+            [[timezone.localtime(moment).strftime("%d/%m %H:%M"), count, rate]
+             for moment, count, rate in crisis_receipts.timeline(newest["crisis"], chosen.period, chosen.team)],
             ("line", 0, 2),
         ))
     return respond(request, "crises", form, chosen, tables)

@@ -75,22 +75,41 @@ class Receipt:
         return [(user, teams) for user, teams, ack in self.rows if not ack]
 
 
-def receipt(crisis, now=None):
-    now = now or timezone.now()
-    acknowledgements = {ack.user_id: ack for ack in crisis.acknowledgements.all()}
-    readers = list(expected_readers().order_by("last_name", "first_name", "username"))
-    team_names = {}
-    for team in Team.objects.filter(members__in=readers).prefetch_related("members").distinct():
-        for member in team.members.all():
-            team_names.setdefault(member.pk, []).append(team.name)
-    rows = [(user, team_names.get(user.pk, []), acknowledgements.get(user.pk)) for user in readers]
+def team_names_of(user_ids):
+    """{user id: [team names]}, in one query."""
+    names = {}
+    for user_id, name in Team.members.through.objects.filter(user_id__in=user_ids).values_list("user_id", "team__name"):
+        names.setdefault(user_id, []).append(name)
+    return names
+
+
+def per_team(team_names, acknowledged_ids):
+    """[TeamReceipt] by team name; users of no team count under NO_TEAM."""
     teams = {}
-    for user, names, ack in rows:
+    for user_id, names in team_names.items():
         for name in names or [NO_TEAM]:
             team = teams.setdefault(name, TeamReceipt(name))
             team.expected += 1
-            team.acknowledged += bool(ack)
+            team.acknowledged += user_id in acknowledged_ids
+    return sorted(teams.values(), key=lambda team: team.name)
+
+
+def readers_and_teams():
+    """{expected reader id: [team names]}: computed once when several crises are counted."""
+    reader_ids = list(expected_readers().values_list("pk", flat=True))
+    names = team_names_of(reader_ids)
+    return {user_id: names.get(user_id, []) for user_id in reader_ids}
+
+
+def receipt(crisis, now=None):
+    """Everything the read-receipt page shows for one crisis, user by user."""
+    now = now or timezone.now()
+    acknowledgements = {ack.user_id: ack for ack in crisis.acknowledgements.all()}
+    readers = list(expected_readers().order_by("last_name", "first_name", "username"))
+    team_names = team_names_of([user.pk for user in readers])
+    rows = [(user, team_names.get(user.pk, []), acknowledgements.get(user.pk)) for user in readers]
+    teams = per_team({user.pk: names for user, names, _ack in rows}, set(acknowledgements))
     start = crisis.first_published_at or crisis.started_at
     times = [ack.first_acknowledged_at for user, _names, ack in rows if ack]
     timeline = [(moment, count, rate(count, len(rows))) for moment, count in cumulative(start, now, times)]
-    return Receipt(crisis, rows, sorted(teams.values(), key=lambda team: team.name), timeline)
+    return Receipt(crisis, rows, teams, timeline)
