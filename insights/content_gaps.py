@@ -4,7 +4,7 @@ Counted on searches typed by people (the search page and the API); the "similar 
 while asking are left out. Queries are grouped case- and space-insensitively.
 """
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q
+from django.db.models import Avg, Count, Q
 from django.db.models.functions import Lower, Trim
 
 from search.models import SearchClick, SearchLog
@@ -16,9 +16,7 @@ def searches(period, team=None):
     log = SearchLog.objects.filter(created_at__gte=period.start, created_at__lt=period.end, source__in=TYPED_SOURCES)
     if team is not None:
         log = log.filter(user__teams=team)
-    return log.exclude(query="").annotate(
-        term=Lower(Trim("query")), clicked=Exists(SearchClick.objects.filter(search=OuterRef("pk")))
-    )
+    return log.exclude(query="").annotate(term=Lower(Trim("query")))
 
 
 def by_term(period, team=None, limit=20):

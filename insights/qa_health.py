@@ -1,5 +1,7 @@
 """Q&A health: how fast and how well questions get answered. Only questions the viewer may read count."""
 
+import bisect
+import datetime
 import statistics
 from collections import Counter
 
@@ -52,9 +54,13 @@ def summary(found, times):
 
 
 def per_day(times, period):
-    """[(local date, questions asked)] for every day of the period, empty days included."""
-    counts = Counter(timezone.localtime(asked_at).date() for asked_at, _answered_at in times)
-    return [(day, counts.get(day, 0)) for day in period.days]
+    """[(local date, questions asked)] for every day of the period, empty days included.
+
+    Each time is placed between the days' local midnights by bisection: no time-zone conversion per row."""
+    days = period.days
+    midnights = [timezone.make_aware(datetime.datetime.combine(day, datetime.time.min)) for day in days[1:]]
+    counts = Counter(bisect.bisect_right(midnights, asked_at) for asked_at, _answered_at in times)
+    return [(day, counts.get(index, 0)) for index, day in enumerate(days)]
 
 
 def by_group(found):

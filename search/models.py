@@ -45,6 +45,9 @@ class SearchLog(models.Model):
     latency_ms = models.PositiveIntegerField(_("latency (ms)"))
     engine = models.CharField(_("engine"), max_length=20)
     source = models.CharField(_("source"), max_length=20, default="page", help_text=_("page, api or similar"))
+    # Set with the first SearchClick: the content-gap dashboard counts searches without a click over a
+    # year of log without a subquery per row (bench/insights.py).
+    clicked = models.BooleanField(_("clicked"), default=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
 
     class Meta:

@@ -29,6 +29,8 @@ def logged(query, results, at, user=None, clicks=(), source="page"):
     )
     for position in clicks:
         SearchClick.objects.create(search=search, result_type="article", result_id=1, position=position)
+    search.clicked = bool(clicks)  # as search.views.result_click records it
+    search.save(update_fields=["clicked"])
     return search
 
 

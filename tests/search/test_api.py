@@ -71,6 +71,8 @@ def test_every_search_and_click_is_logged(csr, csr_client, content):
     assert response.status_code == 302 and response["Location"] == content.url
     click = SearchClick.objects.get()
     assert (click.search_id, click.result_id, click.position) == (log.pk, content.pk, 1)
+    log.refresh_from_db()
+    assert log.clicked  # what the content-gap dashboard counts
 
 
 def test_click_redirect_refuses_other_hosts(csr_client, search_index):
