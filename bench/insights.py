@@ -565,6 +565,7 @@ def answer_plan(rng, people, question, ids, now):
     certified = [answer[3] for answer in plan if answer[3]]
     question.resolved_at = min(certified) if certified else None  # certifying an answer resolves the question
     question.first_response_at = plan[0][1] if plan else None
+    question.first_response_minutes = round((plan[0][1] - question.created_at).total_seconds() / 60) if plan else None
     question.status = status(rng, question, plan, now)
     return plan, accepted
 
@@ -784,8 +785,7 @@ def child_timings():
     year = Period.ending_today(YEAR_DAYS)
     def qa_summary():
         found = qa_health.questions(viewer, year)
-        times = qa_health.timings(found)
-        return qa_health.summary(found, times), len(qa_health.per_day(times, year))
+        return qa_health.summary(found), len(qa_health.per_day(found, year))
 
     calls = {
         "content_gaps.by_term": lambda: content_gaps.by_term(year, limit=None)[:3],

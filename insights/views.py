@@ -29,6 +29,8 @@ from insights import (
 )
 from insights.tables import Table
 
+WEEKLY_AFTER_DAYS = 92
+
 DASHBOARDS = [
     ("content-gaps", gettext_lazy("Content gaps")),
     ("emerging", gettext_lazy("Emerging problems")),
@@ -124,8 +126,7 @@ def emerging_view(request):
 def questions_view(request):
     form, chosen = filters.from_request(request)
     found = qa_health.questions(request.user, chosen.period, chosen.team, chosen.product)
-    times = qa_health.timings(found)
-    result = qa_health.summary(found, times)
+    result = qa_health.summary(found)
     summary = [
         (_("Questions"), result["total"]),
         (_("Answered"), f"{result['answered_share']}%"),
@@ -137,12 +138,20 @@ def questions_view(request):
         (_("Promoted to the knowledge base"), result["promoted"]),
     ]
     tables = [
-        Table("per-day", _("Questions per day"), [_("Day"), _("Questions")],
-              [[day.isoformat(), count] for day, count in qa_health.per_day(times, chosen.period)], ("line", 0, 1)),
+        asked_over_time(qa_health.per_day(found, chosen.period)),
         Table("by-group", _("Escalations and breaches by responsible group"), [_("Group"), _("Escalated"), _("SLA breached")],
               [[row["group"] or "—", row["escalated"], row["breached"]] for row in qa_health.by_group(found)], ("bar", 0, 1)),
     ]
     return respond(request, "questions", form, chosen, tables, summary)
+
+
+def asked_over_time(daily):
+    """Questions per day, or per week beyond WEEKLY_AFTER_DAYS days."""
+    if len(daily) <= WEEKLY_AFTER_DAYS:
+        return Table("per-day", _("Questions per day"), [_("Day"), _("Questions")],
+                     [[day.isoformat(), count] for day, count in daily], ("line", 0, 1))
+    return Table("per-week", _("Questions per week"), [_("Week from"), _("Questions")],
+                 [[monday.isoformat(), count] for monday, count in qa_health.per_week(daily)], ("line", 0, 1))
 
 
 @require_insights

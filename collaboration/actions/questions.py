@@ -60,6 +60,7 @@ def do_post_answer(user, question, body):
     updates = {"updated_at": answer.created_at}
     if question.first_response_at is None and user.pk != question.author_id:
         updates["first_response_at"] = answer.created_at
+        updates["first_response_minutes"] = max(0, round((answer.created_at - question.created_at).total_seconds() / 60))
     if question.status == Question.Status.OPEN:
         updates["status"] = Question.Status.ANSWERED
     if question.needs_info and user.pk == question.author_id:

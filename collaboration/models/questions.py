@@ -52,6 +52,8 @@ class Question(models.Model):
     first_response_due = models.DateTimeField(_("first response due"), null=True, blank=True, db_index=True)
     resolution_due = models.DateTimeField(_("resolution due"), null=True, blank=True)
     first_response_at = models.DateTimeField(null=True, blank=True)
+    # Minutes from asking to the first answer by someone else, kept with it for the Q&A health median.
+    first_response_minutes = models.PositiveIntegerField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True, db_index=True)
     service_level_warned_at = models.DateTimeField(null=True, blank=True)

@@ -82,8 +82,9 @@ def ask(user, space, at, **fields):
 
 
 def test_qa_health_with_known_answers(team_lead, csr, everyone, experts_space, expert):
-    answered_fast = ask(csr, everyone, local(DAY, 9), first_response_at=local(DAY, 9, 10), first_response_due=local(DAY, 9, 30))
-    ask(csr, everyone, local(DAY, 10), first_response_at=local(DAY, 11), first_response_due=local(DAY, 10, 30),
+    answered_fast = ask(csr, everyone, local(DAY, 9), first_response_at=local(DAY, 9, 10), first_response_minutes=10,
+                        first_response_due=local(DAY, 9, 30))
+    ask(csr, everyone, local(DAY, 10), first_response_at=local(DAY, 11), first_response_minutes=60, first_response_due=local(DAY, 10, 30),
         escalated_at=local(DAY, 10, 31), resolution_due=local(DAY, 12), resolved_at=local(DAY, 13))
     ask(csr, everyone, local(DAY + datetime.timedelta(days=2), 15))
     ask(expert, experts_space, local(DAY, 9))  # unreadable for the team lead: never counted
@@ -91,18 +92,28 @@ def test_qa_health_with_known_answers(team_lead, csr, everyone, experts_space, e
     answer = questions.do_post_answer(expert, answered_fast, "Risposta")
     certification.do_certify_answer(expert, answer)
     found = qa_health.questions(team_lead, WEEK)
-    times = qa_health.timings(found)
-    result = qa_health.summary(found, times)
+    result = qa_health.summary(found)
     assert (result["total"], result["answered"], result["answered_share"]) == (3, 2, 66.7)
     assert (result["with_sla"], result["within_sla"], result["within_sla_share"]) == (2, 1, 50.0)
     assert result["median_minutes_to_first_answer"] == 35.0  # 10 and 60 minutes
     assert (result["escalated"], result["breached"], result["certified"]) == (1, 1, 1)
-    days = dict(qa_health.per_day(times, WEEK))
+    days = dict(qa_health.per_day(found, WEEK))
     assert len(days) == 7 and days[DAY] == 2 and days[DAY + datetime.timedelta(days=2)] == 1 and days[DAY + datetime.timedelta(days=1)] == 0
 
 
 def test_qa_health_of_an_empty_period(team_lead):
     found = qa_health.questions(team_lead, WEEK)
-    result = qa_health.summary(found, qa_health.timings(found))
+    result = qa_health.summary(found)
     assert (result["total"], result["answered_share"], result["median_minutes_to_first_answer"]) == (0, 0.0, None)
-    assert qa_health.per_day([], WEEK) == [(day, 0) for day in WEEK.days]
+    assert qa_health.per_day(found, WEEK) == [(day, 0) for day in WEEK.days]
+
+
+def test_questions_per_day_follow_italian_midnight_also_across_the_clock_change(team_lead, csr, everyone):
+    # 25 October 2026: summer time ends, so that day has 25 hours; midnights are 22:00 UTC before, 23:00 after.
+    week = Period(datetime.date(2026, 10, 24), datetime.date(2026, 10, 26))
+    for at in (local(datetime.date(2026, 10, 24), 23, 50), local(datetime.date(2026, 10, 25), 0, 10),
+               local(datetime.date(2026, 10, 25), 23, 59), local(datetime.date(2026, 10, 26), 0, 1)):
+        ask(csr, everyone, at)
+    days = qa_health.per_day(qa_health.questions(team_lead, week), week)
+    assert days == [(datetime.date(2026, 10, 24), 1), (datetime.date(2026, 10, 25), 2), (datetime.date(2026, 10, 26), 1)]
+    assert qa_health.per_week(days) == [(datetime.date(2026, 10, 19), 3), (datetime.date(2026, 10, 26), 1)]
