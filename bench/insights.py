@@ -462,12 +462,12 @@ def query_catalogue(rng, article_ids):
 
 
 def search_row(rng, query, user_id, at):
-    from search.models import SearchLog
+    from search.models import SearchLog, search_term
 
     found = 0 if rng.random() < query.no_result else max(1, round(query.results * rng.uniform(0.7, 1.3)))
     typed = rng.choice([query.text.capitalize(), f" {query.text} "]) if rng.random() < 0.08 else query.text
     return SearchLog(
-        user_id=user_id, role="CSR", query=typed, filters=rng.choices(FILTERS, FILTER_WEIGHTS)[0], result_count=found,
+        user_id=user_id, role="CSR", query=typed, term=search_term(typed), filters=rng.choices(FILTERS, FILTER_WEIGHTS)[0], result_count=found,
         latency_ms=round(rng.lognormvariate(3.5, 0.5)), engine="elasticsearch",
         source=rng.choices(SOURCES, SOURCE_WEIGHTS)[0], created_at=at,
     )
@@ -497,7 +497,9 @@ def make_searches(rng, people, article_ids, count, now):
             click_row(rng, log, query, now) for log, query in zip(logs, queries)
             if log.result_count and rng.random() < query.click_rate
         ])
-        SearchLog.objects.filter(pk__in=[click.search_id for click in clicks]).update(clicked=True)
+        for click in clicks:  # as search.views.result_click records the first result opened
+            click.search.first_click_position = click.position
+        SearchLog.objects.bulk_update([click.search for click in clicks], ["first_click_position"], batch_size=BATCH)
 
 
 def pick(rng, pool, other_than):

@@ -1,13 +1,12 @@
 """Content gaps from the search log: what operators look for and do not find, or find and do not open.
 
 Counted on searches typed by people (the search page and the API); the "similar questions" lookups made
-while asking are left out. Queries are grouped case- and space-insensitively.
+while asking are left out. Queries are grouped by `SearchLog.term`: case and spacing do not matter.
 """
 
-from django.db.models import Avg, Count, Q
-from django.db.models.functions import Lower, Trim
+from django.db.models import Count, Q, Sum
 
-from search.models import SearchClick, SearchLog
+from search.models import SearchLog
 
 TYPED_SOURCES = ["page", "api"]
 
@@ -16,19 +15,21 @@ def searches(period, team=None):
     log = SearchLog.objects.filter(created_at__gte=period.start, created_at__lt=period.end, source__in=TYPED_SOURCES)
     if team is not None:
         log = log.filter(user__teams=team)
-    return log.exclude(query="").annotate(term=Lower(Trim("query")))
+    return log.exclude(term="")
 
 
 def by_term(period, team=None, limit=20):
-    """[{"term", "searches", "no_result", "no_click"}] most searched first; every term if `limit` is None.
-
-    One grouped pass over the log: the dashboard derives every table and the rates from it."""
+    """[{"term", "searches", "no_result", "no_click", "clicked", "position_sum"}] most searched first; every
+    term if `limit` is None. One pass over the `searchlog_terms` index: the dashboard derives every table
+    and the rates from it."""
     rows = (
         searches(period, team).values("term")
         .annotate(
             searches=Count("pk"),
             no_result=Count("pk", filter=Q(result_count=0)),
-            no_click=Count("pk", filter=Q(result_count__gt=0, clicked=False)),
+            no_click=Count("pk", filter=Q(result_count__gt=0, first_click_position__isnull=True)),
+            clicked=Count("first_click_position"),
+            position_sum=Sum("first_click_position"),
         )
         .order_by("-searches", "term")
     )
@@ -45,21 +46,16 @@ def without_clicks(rows, limit=20):
 
 
 def click_through(period, team=None, rows=None):
-    """{"searches", "with_results", "clicked", "rate" (% of searches with results that got a click),
-    "mean_position" (of clicked results, 1 = top; None without clicks)}. Pass `rows` (every term, from
-    `by_term`) to reuse them."""
+    """{"searches", "with_results", "clicked", "rate" (% of searches with results where a result was
+    opened), "mean_position" (of the first result opened, 1 = top; None without clicks)}. Pass `rows`
+    (every term, from `by_term`) to reuse them."""
     rows = by_term(period, team, limit=None) if rows is None else rows
     total = sum(row["searches"] for row in rows)
     with_results = total - sum(row["no_result"] for row in rows)
-    clicked = with_results - sum(row["no_click"] for row in rows)
-    clicks = SearchClick.objects.filter(
-        search__created_at__gte=period.start, search__created_at__lt=period.end, search__source__in=TYPED_SOURCES
-    ).exclude(search__query="")
-    if team is not None:
-        clicks = clicks.filter(search__user__teams=team)
-    mean = clicks.aggregate(mean=Avg("position"))["mean"]
+    clicked = sum(row["clicked"] for row in rows)
+    positions = sum(row["position_sum"] or 0 for row in rows)
     return {
         "searches": total, "with_results": with_results, "clicked": clicked,
         "rate": round(100 * clicked / with_results, 1) if with_results else 0.0,
-        "mean_position": round(mean, 2) if mean is not None else None,
+        "mean_position": round(positions / clicked, 2) if clicked else None,
     }

@@ -45,17 +45,32 @@ class SearchLog(models.Model):
     latency_ms = models.PositiveIntegerField(_("latency (ms)"))
     engine = models.CharField(_("engine"), max_length=20)
     source = models.CharField(_("source"), max_length=20, default="page", help_text=_("page, api or similar"))
-    # Set with the first SearchClick: the content-gap dashboard counts searches without a click over a
-    # year of log without a subquery per row (bench/insights.py).
-    clicked = models.BooleanField(_("clicked"), default=False)
+    # For the content-gap dashboard over a year of log in one index-only pass (bench/insights.py): the
+    # query as grouped (lower case, single spaces) and the position of the first result opened, if any.
+    term = models.CharField(_("term"), max_length=200, blank=True, editable=False)
+    first_click_position = models.PositiveIntegerField(_("first opened position"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("search")
         verbose_name_plural = _("searches")
+        indexes = [
+            models.Index(
+                fields=["term", "created_at", "source", "result_count", "first_click_position"], name="searchlog_terms"
+            )
+        ]
 
     def __str__(self):
         return self.query
+
+    def save(self, *args, **kwargs):
+        self.term = search_term(self.query)
+        super().save(*args, **kwargs)
+
+
+def search_term(query):
+    """How searches are grouped on the dashboards: case and spacing do not matter."""
+    return " ".join(query.lower().split())[:200]
 
 
 class SearchClick(models.Model):

@@ -46,8 +46,9 @@ def result_click(request):
             result_id=int(request.GET.get("id", "")),
             position=max(1, int(request.GET.get("position", ""))),
         )
-        if not search.clicked:
-            SearchLog.objects.filter(pk=search.pk).update(clicked=True)
+        SearchLog.objects.filter(pk=search.pk, first_click_position__isnull=True).update(
+            first_click_position=max(1, int(request.GET["position"]))
+        )
     except (SearchLog.DoesNotExist, ValueError):
         pass  # A stale or hand-made link still takes the user to the result.
     return HttpResponseRedirect(target)

@@ -29,8 +29,9 @@ def logged(query, results, at, user=None, clicks=(), source="page"):
     )
     for position in clicks:
         SearchClick.objects.create(search=search, result_type="article", result_id=1, position=position)
-    search.clicked = bool(clicks)  # as search.views.result_click records it
-    search.save(update_fields=["clicked"])
+    if clicks:
+        search.first_click_position = clicks[0]  # as search.views.result_click records it
+        search.save()
     return search
 
 
@@ -49,15 +50,15 @@ def test_terms_are_grouped_and_gaps_counted():
     logged("fattura", 10, local(DAY, 13), clicks=[1])
     logged("similar lookups are not typed searches", 0, local(DAY, 14), source="similar")
     assert content_gaps.by_term(WEEK) == [
-        {"term": "roaming svizzera", "searches": 3, "no_result": 2, "no_click": 0},
-        {"term": "fattura", "searches": 2, "no_result": 0, "no_click": 1},
+        {"term": "roaming svizzera", "searches": 3, "no_result": 2, "no_click": 0, "clicked": 1, "position_sum": 2},
+        {"term": "fattura", "searches": 2, "no_result": 0, "no_click": 1, "clicked": 1, "position_sum": 1},
     ]
     every_term = content_gaps.by_term(WEEK, limit=None)
     assert [row["term"] for row in content_gaps.without_results(every_term)] == ["roaming svizzera"]
     assert [row["term"] for row in content_gaps.without_clicks(every_term)] == ["fattura"]
-    # 3 searches had results, 2 got a click; clicked positions 2, 5 and 1.
+    # 3 searches had results, 2 got a click; the first results opened were at positions 2 and 1.
     assert content_gaps.click_through(WEEK) == {
-        "searches": 5, "with_results": 3, "clicked": 2, "rate": 66.7, "mean_position": 2.67,
+        "searches": 5, "with_results": 3, "clicked": 2, "rate": 66.7, "mean_position": 1.5,
     }
 
 

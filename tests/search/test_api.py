@@ -72,7 +72,7 @@ def test_every_search_and_click_is_logged(csr, csr_client, content):
     click = SearchClick.objects.get()
     assert (click.search_id, click.result_id, click.position) == (log.pk, content.pk, 1)
     log.refresh_from_db()
-    assert log.clicked  # what the content-gap dashboard counts
+    assert (log.term, log.first_click_position) == ("disdetta", 1)  # what the content-gap dashboard counts
 
 
 def test_click_redirect_refuses_other_hosts(csr_client, search_index):
