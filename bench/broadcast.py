@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.append(str(ROOT / "bench"))
 
-from common import free_port, percentile, replace_section, wait_for  # noqa: E402
+from common import free_port, logged_in_session, percentile, replace_section, wait_for  # noqa: E402
 
 WORKERS = 2
 # Sockets opened at once: more would pile handshakes up behind each other past the open timeout.
@@ -108,10 +108,9 @@ def prepare():
 
 def create_operators(count):
     """`count` CSR users, each with a logged-in session stored in the database; return the session keys."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import Group
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import transaction
 
     from accounts.roles import CSR
@@ -123,16 +122,8 @@ def create_operators(count):
     )
     csr = Group.objects.get(name=CSR)
     User.groups.through.objects.bulk_create([User.groups.through(user_id=user.pk, group_id=csr.pk) for user in users])
-    keys = []
     with transaction.atomic():
-        for user in users:
-            session = SessionStore()
-            session[SESSION_KEY] = str(user.pk)
-            session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-            session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-            session.create()
-            keys.append(session.session_key)
-    return keys
+        return [logged_in_session(user) for user in users]
 
 
 def start_server(port):

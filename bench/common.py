@@ -1,4 +1,4 @@
-"""Helpers shared by the benchmarks: a keep-alive HTTP client, percentiles, ports, RESULTS.md."""
+"""Helpers shared by the benchmarks: a keep-alive HTTP client, sessions, percentiles, ports, RESULTS.md."""
 
 import http.client
 import socket
@@ -27,6 +27,19 @@ class Client:
         if response.status != 200:
             raise RuntimeError(f"{url} answered {response.status}")
         return elapsed
+
+
+def logged_in_session(user):
+    """The key of a new database session logged in as `user` (call with Django set up)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
 
 
 def percentile(values, fraction):

@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.append(str(ROOT / "bench"))
 
-from common import Client, free_port, percentile, replace_section, wait_for  # noqa: E402
+from common import Client, free_port, logged_in_session, percentile, replace_section, wait_for  # noqa: E402
 from insights_data import YEAR_DAYS, child_generate  # noqa: E402
 from pages import environment  # noqa: E402  (the same production settings on a throw-away database)
 
@@ -94,21 +94,16 @@ def child_timings():
 
 def child_setup():
     """A session for the demo team lead, the team measured alone and the first days of both periods."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.auth import get_user_model
 
     from accounts.models import Team
     from insights.periods import Period
 
     user = get_user_model().objects.get(username="teamleader")
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
+    session_key = logged_in_session(user)
     team = Team.objects.get(members=user)
     print(json.dumps({
-        "session": session.session_key, "team": team.pk, "team_name": team.name,
+        "session": session_key, "team": team.pk, "team_name": team.name,
         "default_from": Period.ending_today().first_day.isoformat(),
         "year_from": Period.ending_today(YEAR_DAYS).first_day.isoformat(),
     }))

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.append(str(ROOT / "bench"))
 
-from common import Client, free_port, percentile, replace_section, wait_for  # noqa: E402
+from common import Client, free_port, logged_in_session, percentile, replace_section, wait_for  # noqa: E402
 
 
 def environment(workdir):
@@ -82,16 +82,9 @@ def child_add_articles(count):
 
 def child_session():
     """A real session for the demo CSR, for the load client to send as a cookie."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.auth import get_user_model
 
-    user = get_user_model().objects.get(username="operatore")
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    print(session.session_key)
+    print(logged_in_session(get_user_model().objects.get(username="operatore")))
 
 
 def child_urls():
