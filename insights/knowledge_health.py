@@ -2,11 +2,11 @@
 
 import statistics
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, F, Min, Q, Sum
 from django.utils import timezone
 
 from collaboration.models import Answer, ArticleReport
-from kb.models import ArticlePage
+from kb.models import ArticlePage, ArticleViewDay
 from kb.site_tree import HOME_SLUG
 from search.models import SearchClick
 
@@ -43,6 +43,16 @@ def most_flagged(period, product=None, team=None, limit=10):
         reports.values("article", "article__title")
         .annotate(reports=Count("pk", distinct=True), open=Count("pk", filter=Q(closed_at__isnull=True), distinct=True))
         .order_by("-reports", "article__title")[:limit]
+    )
+
+
+def most_viewed(period, product=None, limit=10):
+    """[{"article", "title", "views"}]: articles read most in the period (whole local days)."""
+    days = ArticleViewDay.objects.filter(day__gte=period.first_day, day__lte=period.last_day)
+    if product is not None:
+        days = days.filter(article__products=product)
+    return list(
+        days.values("article", title=F("article__title")).annotate(views=Sum("views")).order_by("-views", "title")[:limit]
     )
 
 

@@ -166,6 +166,8 @@ def knowledge_view(request):
     tables = [
         Table("past-review", _("Articles past review, by owner"), [_("Owner"), _("Articles")],
               [[row["owner"], row["articles"]] for row in knowledge_health.past_review_by_owner(product)], ("bar", 0, 1)),
+        Table("viewed", _("Most read articles"), [_("Article"), _("Reads")],
+              [[row["title"], row["views"]] for row in knowledge_health.most_viewed(period, product)], ("bar", 0, 1)),
         Table("flagged", _("Most reported articles"), [_("Article"), _("Reports"), _("Still open")],
               [[row["article__title"], row["reports"], row["open"]] for row in flagged]),
         Table("opened", _("Most opened from search, and reuse in answers"), [_("Article"), _("Opened from search"), _("Linked from answers")],

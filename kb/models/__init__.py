@@ -13,12 +13,14 @@ from kb.models.page_types import (
 )
 from kb.models.sections import HomePage, SectionIndexPage
 from kb.models.taxonomy import Product, ProductLine, Topic
+from kb.models.views import ArticleViewDay
 
 __all__ = [
     "ARTICLE_TYPES",
     "AnswerPage",
     "ArticlePage",
     "ArticlePageTag",
+    "ArticleViewDay",
     "Channel",
     "CrisisAcknowledgement",
     "CrisisPage",

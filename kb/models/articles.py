@@ -142,7 +142,12 @@ class ArticlePage(CachedViewRestrictionsMixin, Page):
         # Between two runs of the scheduler an expired page is still live: never show it.
         if self.expire_at and self.expire_at <= timezone.now():
             raise Http404
-        return super().serve(request, *args, **kwargs)
+        response = super().serve(request, *args, **kwargs)
+        if request.method == "GET" and request.user.is_authenticated and response.status_code == 200:
+            from kb.page_views import record_view
+
+            record_view(self.pk)
+        return response
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -96,3 +96,17 @@ def test_read_over_time_uses_regular_steps_ending_now():
         (datetime.timedelta(minutes=minutes), count) for minutes, count in expected
     ]
     assert cumulative(start, start, reads) == [(start, 0)]
+
+
+def test_reads_are_counted_per_day_and_ranked(csr_client, home):
+    read_twice = published_article(AnswerPage, title="Disdetta online")
+    read_once = published_article(AnswerPage, title="Cambio piano")
+    for page in (read_twice, read_twice, read_once):
+        assert csr_client.get(page.url).status_code == 200
+    from kb.page_views import record_view
+
+    record_view(read_once.pk, day=timezone.localdate() - datetime.timedelta(days=60))  # outside the period
+    assert knowledge_health.most_viewed(this_month()) == [
+        {"article": read_twice.pk, "title": "Disdetta online", "views": 2},
+        {"article": read_once.pk, "title": "Cambio piano", "views": 1},
+    ]
