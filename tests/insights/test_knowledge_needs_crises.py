@@ -99,13 +99,15 @@ def test_read_over_time_uses_regular_steps_ending_now():
 
 
 def test_reads_are_counted_per_day_and_ranked(csr_client, home):
+    from kb import page_views
+
+    page_views.flush()  # reads counted by earlier tests, of articles that no longer exist, are dropped
     read_twice = published_article(AnswerPage, title="Disdetta online")
     read_once = published_article(AnswerPage, title="Cambio piano")
     for page in (read_twice, read_twice, read_once):
         assert csr_client.get(page.url).status_code == 200
-    from kb.page_views import record_view
-
-    record_view(read_once.pk, day=timezone.localdate() - datetime.timedelta(days=60))  # outside the period
+    page_views.record_view(read_once.pk, day=timezone.localdate() - datetime.timedelta(days=60))  # outside the period
+    page_views.flush()  # reads are written in batches
     assert knowledge_health.most_viewed(this_month()) == [
         {"article": read_twice.pk, "title": "Disdetta online", "views": 2},
         {"article": read_once.pk, "title": "Cambio piano", "views": 1},
