@@ -1,10 +1,5 @@
-import logging
-
 from django.core.management import call_command
 from django_tasks import task
-
-logger = logging.getLogger(__name__)
-
 
 @task()
 def publish_scheduled_pages():

@@ -1,12 +1,8 @@
-import logging
-
 from django_tasks import task
 from wagtail.models import Page
 
 from notifications import audiences, digest, services
 from notifications.models import Kind, Notification
-
-logger = logging.getLogger(__name__)
 
 ARTICLE_KINDS = {"offer": Kind.OFFER, "defect": Kind.DEFECT, "crisis": Kind.CRISIS}
 
