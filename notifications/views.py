@@ -12,14 +12,14 @@ from django.views.decorators.http import require_GET, require_POST
 from notifications import preferences, services
 from notifications.forms import PreferencesForm
 from notifications.models import Notification
-from notifications.rendering import as_event, as_json
+from notifications.rendering import sentence
 
 PAGE_SIZE = 30
 
 
 def inbox(request):
     page = Paginator(Notification.objects.filter(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    items = [(notification, as_json(as_event(notification))["text"]) for notification in page]
+    items = [(n, sentence(n.kind, n.subject, n.actor, n.detail)) for n in page]
     return render(request, "notifications/inbox.html", {"page": page, "items": items})
 
 
