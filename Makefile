@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test e2e browser install install-test migrate demo static serve worker elasticsearch elasticsearch-stop messages clean
+.PHONY: run test relevance e2e browser install install-test migrate demo static serve worker elasticsearch elasticsearch-stop messages clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,17 +33,21 @@ demo: migrate
 static: install
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
-## make run: install, migrate, load the demo KB and serve http://$(HOST):$(PORT) with the worker beside it.
+## make run: install, migrate, load the demo KB, start a local Elasticsearch node (when Java is present) and
+## serve http://$(HOST):$(PORT) with the worker beside it; Ctrl+C stops all three (scripts/run.sh).
 run: demo static
-	@echo "Sportello on http://$(HOST):$(PORT)/ (admin: /admin/). Stop with Ctrl+C."
-	@trap 'kill $$worker 2>/dev/null' EXIT; \
-	$(PY) manage.py run_worker & worker=$$!; \
-	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --lifespan off
+	@HOST=$(HOST) PORT=$(PORT) PY=$(PY) scripts/run.sh
 
-## make test: the whole suite against a real Elasticsearch node and a real Redis (started here unless
-## ELASTICSEARCH_URL / REDIS_TEST_URL are set), browser journeys included.
+## make test: the relevance floor, then the whole suite, against a real Elasticsearch node and a real Redis
+## (started here unless ELASTICSEARCH_URL / REDIS_TEST_URL are set), browser journeys included.
 test: install-test browser
-	@scripts/with-elasticsearch.sh scripts/with-redis.sh $(PY) -m pytest $(PYTEST_ARGS)
+	@scripts/with-elasticsearch.sh scripts/with-redis.sh bash -c '$(RELEVANCE) && $(PY) -m pytest $(PYTEST_ARGS)'
+
+## make relevance: the judged query set (bench/relevance) on a real node: top-1, top-3, MRR@10 and
+## zero results per query class and engine, side by side; fails below bench/relevance/floor.json.
+RELEVANCE = $(PY) bench/relevance/run.py --floor bench/relevance/floor.json $(RELEVANCE_ARGS)
+relevance: install-test
+	@scripts/with-elasticsearch.sh $(RELEVANCE)
 
 ## make e2e: only the browser journeys (same real server, Elasticsearch and Chromium as make test).
 e2e: install-test browser

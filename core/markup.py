@@ -5,6 +5,8 @@ later) goes through `sanitise_html`: an allow-list of tags and attributes (nh3 /
 no script, inline event handler or `javascript:` link survives.
 """
 
+from html import unescape
+
 import markdown
 import nh3
 
@@ -29,3 +31,16 @@ def sanitise_html(html):
 def markdown_to_html(text):
     """Markdown to sanitised HTML; raw HTML inside the Markdown is sanitised too."""
     return sanitise_html(markdown.markdown(text or "", extensions=["sane_lists"], output_format="html"))
+
+
+def plain_text(text, limit=None):
+    """Markdown or HTML as plain text: no tags, no Markdown marks, entities decoded, spaces collapsed.
+
+    For everything shown or copied as text (search snippets, summaries, answers copied from the results
+    page): the template escapes it, so nothing in it can become markup.
+    """
+    html = markdown.markdown(text or "", output_format="html")
+    plain = " ".join(unescape(nh3.clean(html, tags=set())).split())
+    if limit and len(plain) > limit:
+        plain = plain[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return plain

@@ -17,10 +17,13 @@ def language_text(language, short=True):
     """Stemmed text in one language. Short texts (titles, questions) also get a `.plain` sub-field for
     phrases and exact words, and are copied into `all_<language>`; long texts are analysed once only,
     since hunspell analysis is most of the cost of indexing (bench/search.py)."""
+    # Offsets in the postings let the highlighter mark words without analysing the text again: hunspell
+    # re-analysis of ten hits was a third of a search's time (bench/search.py).
     if not short:
-        return Text(analyzer=analysis.ANALYZERS[language])
+        return Text(analyzer=analysis.ANALYZERS[language], index_options="offsets")
     return Text(
         analyzer=analysis.ANALYZERS[language],
+        index_options="offsets",
         fields={"plain": Text(analyzer=analysis.plain)},
         copy_to=f"all_{language}",
     )
@@ -40,9 +43,12 @@ class SportelloDocument(Document):
     all_it = Text(analyzer=analysis.ANALYZERS["it"])
     all_en = Text(analyzer=analysis.ANALYZERS["en"])
     folded = Text(analyzer=analysis.plain)  # accent-folded copy of title, question and text
+    # Accent-folded title and questions: a small field where every query's typos are looked up cheaply.
+    folded_title = Text(analyzer=analysis.plain)
     spelling = Text(analyzer=analysis.plain, fields={"shingle": Text(analyzer=analysis.shingle)})
     suggest = Completion(analyzer=analysis.plain, contexts=[{"name": "acl", "type": "category"}])
     summary = Text(index=False)
+    answer = Text(index=False)  # an approved answer's text, plain, shown and copied from the results page
     url = Keyword(index=False)
     language = Keyword()
     product = Keyword()

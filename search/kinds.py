@@ -5,12 +5,15 @@ and which document class (and so which index) it uses. Collaboration content car
 space in `acl`, so search filters on the same spaces as every list (collaboration.access).
 """
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from collaboration.models import BestPractice, MarketNeed, Question
 from kb.models import AnswerPage, CrisisPage, KnownDefectPage, OfferPage
+from core.markup import plain_text
 from search import analysis
 from search.documents import ALL_READERS, ArticleDocument, NeedDocument, PracticeDocument, QuestionDocument
+from search.models import LearnedPhrasing
 
 SUGGEST_SUFFIXES = 4
 
@@ -58,7 +61,9 @@ class ArticleKind:
 
     def querysets(self, ids=None):
         for model in self.models:
-            queryset = model.objects.visible_to_readers().prefetch_related("tags", "products", "topics")
+            queryset = model.objects.visible_to_readers().prefetch_related(
+                "tags", "products", "topics", Prefetch("learned_phrasings", LearnedPhrasing.objects.filter(active=True), to_attr="active_phrasings")
+            )
             if ids is not None:
                 queryset = queryset.filter(pk__in=ids)
             yield queryset.order_by("pk")
@@ -79,6 +84,8 @@ class ArticleKind:
 
     def to_document(self, page):
         question_parts = [page.customer_question, *page.variants] if isinstance(page, AnswerPage) else []
+        # How operators search for it (search.learning) counts like the customer's own question.
+        question_parts += [phrasing.phrase for phrasing in getattr(page, "active_phrasings", ())]
         text_parts = searchable_text(page, skip={"title", "customer_question", "question_variants"})
         title, question, text = page.title, "\n".join(question_parts), "\n".join(text_parts)
         products = list(page.products.all())
@@ -89,9 +96,11 @@ class ArticleKind:
             object_id=str(page.pk),
             **language_fields(page.language, title=title, question=question, text=text),
             folded=analysis.fold(" ".join([title, question, text])),
+            folded_title=analysis.fold(" ".join([title, question])),
             spelling=analysis.normalise(" ".join([title, question])),
             suggest={"input": suggestion_inputs(title, *question_parts), "contexts": {"acl": [ALL_READERS]}},
-            summary=page.summary,
+            summary=plain_text(page.summary),
+            answer=plain_text(page.approved_answer) if isinstance(page, AnswerPage) else None,
             url=page.url,
             language=page.language,
             product=[product.slug for product in products],
@@ -151,9 +160,10 @@ class CollaborationKind:
             object_id=str(obj.pk),
             **{f"title_{language}": analysis.normalise(title), f"text_{language}": analysis.normalise(text)},
             folded=analysis.fold(f"{title} {text}"),
+            folded_title=analysis.fold(title),
             spelling=analysis.normalise(title),
             suggest={"input": suggestion_inputs(title), "contexts": {"acl": [space_acl(obj.space_id)]}},
-            summary=" ".join(summary.split())[:300],
+            summary=plain_text(summary, limit=300),
             url=url,
             language=language,
             product=product,

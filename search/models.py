@@ -1,9 +1,14 @@
-"""What search keeps in the database: the indexing outbox and the log of searches and clicks."""
+"""What search keeps in the database: the indexing outbox, the log of searches and clicks, and the
+customer vocabulary (synonym rules, edited in the admin)."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import RevisionMixin
 
 
 class IndexJob(models.Model):
@@ -83,3 +88,97 @@ class SearchClick(models.Model):
     class Meta:
         verbose_name = _("search click")
         verbose_name_plural = _("search clicks")
+
+
+class SynonymRule(RevisionMixin, models.Model):
+    """One rule of the thesaurus that bridges the customer's words and the KB's (search/synonyms.py).
+
+    Without `expands_to` the terms are equivalent both ways (disdetta, recesso). With it, the terms are
+    the customer's phrasings and are looked up as the target words, one way only ("staccare tutto" →
+    disdetta), so a search for the KB's word does not bring in every colloquial phrase. Applied to the
+    next search, without reindexing; every change is kept as a revision.
+    """
+
+    terms = models.TextField(
+        _("terms"),
+        help_text=_("Words or short phrases (1–4 words), separated by commas: what customers and operators say."),
+    )
+    expands_to = models.TextField(
+        _("looked up as"),
+        blank=True,
+        help_text=_(
+            "Optional. The KB's words these terms are searched as (one way). Leave empty when all the terms "
+            "mean the same thing in both directions."
+        ),
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="synonymrule")
+
+    panels = [FieldPanel("terms"), FieldPanel("expands_to"), FieldPanel("note")]
+
+    class Meta:
+        verbose_name = _("synonym rule")
+        verbose_name_plural = _("synonyms")
+        ordering = ["terms"]
+
+    def __str__(self):
+        text = self.terms if not self.expands_to else f"{self.terms} → {self.expands_to}"
+        return text[:120]
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    def clean(self):
+        from search.synonyms import MAX_WORDS, split_members
+
+        terms, targets = split_members(self.terms), split_members(self.expands_to)
+        if len(terms) + len(targets) < 2:
+            raise ValidationError({"terms": _("Give at least two terms, or terms and the words they are looked up as.")})
+        for field, members in (("terms", terms), ("expands_to", targets)):
+            too_long = [member for member in members if len(member.split()) > MAX_WORDS]
+            if too_long:
+                raise ValidationError(
+                    {field: _("At most %(count)d words per term: %(terms)s") % {"count": MAX_WORDS, "terms": ", ".join(too_long)}}
+                )
+
+
+class LearnedPhrasing(models.Model):
+    """A way operators search for an article, learned from what they opened or copied (search.learning).
+
+    Active (searched as part of the article) once at least two different operators used it recently;
+    the article's owner can remove it, and a removed phrasing is never learned again.
+    """
+
+    page = models.ForeignKey("kb.ArticlePage", on_delete=models.CASCADE, related_name="learned_phrasings")
+    phrase = models.CharField(_("phrase"), max_length=200)
+    users = models.PositiveIntegerField(_("operators"), default=0)
+    weight = models.FloatField(_("weight"), default=0.0, help_text=_("Uses by different operators, older ones counting less."))
+    active = models.BooleanField(_("active"), default=False, db_index=True)
+    first_seen = models.DateTimeField(_("first seen"), default=timezone.now)
+    last_seen = models.DateTimeField(_("last seen"), default=timezone.now)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("learned phrasing")
+        verbose_name_plural = _("learned phrasings")
+        constraints = [models.UniqueConstraint(fields=["page", "phrase"], name="learned_phrasing_unique")]
+
+    def __str__(self):
+        return self.phrase
+
+
+class PhrasingUse(models.Model):
+    """One operator's use of a phrasing: the last time they searched it and opened or copied the article."""
+
+    phrasing = models.ForeignKey(LearnedPhrasing, on_delete=models.CASCADE, related_name="uses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    last_used = models.DateTimeField(_("last used"), default=timezone.now)
+    count = models.PositiveIntegerField(_("uses"), default=1)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["phrasing", "user"], name="phrasing_use_unique")]

@@ -1,91 +1,171 @@
 """The Elasticsearch queries of Sportello, built with the DSL.
 
-A search runs in two passes. The first finds every match cheaply (the combined `all_*` fields, the
-accent-folded copy, synonym variants) and gives the total and the facets; the best RESCORE_WINDOW of
-those are then re-ranked by the precise query below. Running the precise query on every match cost
-10–30 times more on large result sets (bench/search.py).
+Recall first, precision from ranking. A search runs in two passes over one request:
+- the first pass finds every document that shares a content word with the query (OR semantics: a
+  query never comes back empty while one of its words matches something the user may see), typos
+  tolerated on the accent-folded copy, synonyms and derived forms added; it gives the total and facets;
+- the best RESCORE_WINDOW are re-ranked by the precise query: field weights (title and the customer's
+  question above the body), exact phrases and proximity, synonyms and derived forms at a lower weight,
+  then certified / needs-review / fresh factors.
 
-Typo tolerance (fuzzy matching) and the "did you mean" suggester are the other expensive parts, and
-only matter when the words as typed find little: the backend asks for them (`tolerant=True`) in a
-second request only when the first finds fewer than a few results.
+Two modes, chosen from the input (`is_message`):
+- keywords, what a CSR types ("disdeta fibra", "puk"): every word counts, typos are tolerated;
+- assist, a customer's message pasted or typed whole ("buongiorno, il decoder non dà segni di vita da
+  stamattina…"): the conversation is dropped (search.wording), Elasticsearch's `more_like_this` picks the
+  distinctive terms of what is left, and the thesaurus's one-way rules bridge the customer's words to the
+  KB's. Fuzzy matching is off there: over thirty words it is the expensive part and adds noise.
 
-Ranking, in order of weight:
-- an exact phrase in the title or the customer's question wins;
-- the title and the question's variants weigh more than the body;
-- certified / approved content ranks above unverified, fresh above stale, "needs review" lower;
-- typos are tolerated (fuzziness on the accent-folded copy of title, question and text);
-- synonyms (search/synonyms.txt) are alternative phrasings with a lower weight than the original.
+The cost of one query is bounded whatever is typed: MAX_WORDS words are used, fuzzy matching covers at
+most FUZZY_MAX_WORDS words with few expansions, synonym expansions are capped (search.synonyms).
 """
 
+from django.utils import translation
 from elasticsearch.dsl import Q, Search
 from elasticsearch.dsl.query import FunctionScore
 
-from search import analysis, synonyms
+from search import analysis, snippets, synonyms, wording
 
 # Searched as one field per language (cross_fields), so the words of a query may be found partly in
 # the title and partly in the text.
 ALL_FIELDS = ["all_it", "text_it", "all_en", "text_en"]
-RESCORE_WINDOW = 30  # three pages of results; beyond that, the first-pass order
+RESCORE_WINDOW = 60
 STEMMED_FIELDS = ["title_it^4", "title_en^4", "question_it^3", "question_en^3", "text_it", "text_en"]
 PLAIN_FIELDS = ["title_it.plain^3", "title_en.plain^3", "question_it.plain^2", "question_en.plain^2"]
 PHRASE_FIELDS = ["title_it.plain^6", "title_en.plain^6", "question_it.plain^5", "question_en.plain^5", "text_it^2", "text_en^2"]
+SHORT_FIELDS = ["title_it^2", "title_en^2", "question_it^2", "question_en^2"]
 HIGHLIGHT_FIELDS = ["title_it", "title_en", "question_it", "question_en", "text_it", "text_en"]
 FACETS = {"type": "type", "product": "product", "tag": "tags", "status": "status"}
 # Enough buckets to show every value that has hits (the KB has far fewer products, types and statuses).
 FACET_SIZE = 1000
-SYNONYM_WEIGHT = 0.6
-FRESHNESS_SCALE = "90d"
+SYNONYM_WEIGHT = 0.7
+DERIVED_WEIGHT = 0.6
+COVERAGE_WEIGHT = 1.0
+LANGUAGE_WEIGHT = 1.3
+UI_LANGUAGE_WEIGHT = 1.15
+TYPE_WEIGHT = 1.3
+FUZZY_WEIGHT = 2.0  # in the second pass: a title word with a typo still counts like a title word
+MAX_WORDS = 40
+MESSAGE_WORDS = 8  # from this many words, or CONTENT_WORDS after dropping conversation, it is a message
+MESSAGE_CONTENT_WORDS = 6
+FUZZY_MAX_WORDS = 6
+FUZZY_MAX_EXPANSIONS = 10
+MLT_TERMS = 16
 
 
-def folded_match(text, tolerant):
-    """The accent-folded copy of title, question and text; with typos tolerated when `tolerant`."""
-    options = {"query": analysis.fold(text), "minimum_should_match": "2<75%"}
-    if tolerant:
-        options.update(fuzziness="AUTO", prefix_length=1, max_expansions=20)
-    return Q("match", folded=options)
+def is_message(text):
+    """A customer's message rather than a CSR's keywords."""
+    return len(text.split()) >= MESSAGE_WORDS or len(wording.content_words(text)) >= MESSAGE_CONTENT_WORDS
 
 
-def text_match(text, weight=1.0, tolerant=False):
-    """Where the words of `text` may match: stemmed fields, plain fields and the folded copy."""
+def bounded(text):
+    return " ".join(analysis.normalise(text).split()[:MAX_WORDS])
+
+
+def fuzzy_folded(text, weight=1.0):
+    """The accent-folded title and questions, typos tolerated (edit distance AUTO). Only there: over the
+    whole text the expansions cost more than the rest of the query (bench/search.py)."""
+    return Q("match", folded_title={
+        "query": analysis.fold(text), "fuzziness": "AUTO", "prefix_length": 1,
+        "max_expansions": FUZZY_MAX_EXPANSIONS, "boost": weight,
+    })
+
+
+def phrase_or_words(phrase, fields, weight):
+    """A synonym's words: as a phrase when it has several (nota di credito), else as a word."""
+    if " " in phrase:
+        return Q("multi_match", query=phrase, fields=fields, type="phrase", slop=1, boost=weight)
+    return Q("multi_match", query=phrase, fields=fields, boost=weight)
+
+
+def text_match(text, weight=1.0):
+    """Where the words of `text` may match, weighted by field: stemmed fields, then exact words.
+
+    `cross_fields` scores the fields as one (BM25F-like), so a word's rarity is judged across title,
+    question and body together: measured 5 points of top-1 above `best_fields` on the tuning half of
+    bench/relevance."""
     return Q(
         "bool",
         should=[
-            Q("multi_match", query=text, fields=STEMMED_FIELDS, type="best_fields", tie_breaker=0.3,
-              minimum_should_match="2<75%"),
-            Q("multi_match", query=text, fields=PLAIN_FIELDS, type="best_fields", tie_breaker=0.3,
-              minimum_should_match="2<75%"),
-            folded_match(text, tolerant),
+            Q("multi_match", query=text, fields=STEMMED_FIELDS, type="cross_fields"),
+            Q("multi_match", query=text, fields=PLAIN_FIELDS, type="cross_fields"),
         ],
         minimum_should_match=1,
         boost=weight,
     )
 
 
-def recall(text, variants, tolerant):
+class Analysed:
+    """One query as the layers below see it: its words, mode, synonym expansions and derived forms."""
+
+    def __init__(self, query):
+        self.text = bounded(query)
+        self.message = is_message(self.text)
+        self.content = " ".join(wording.content_words(self.text)) if self.message else self.text
+        words = self.content.split()
+        # What each matched part of the query is also searched as: {matched words: [alternatives]}.
+        self.alternatives = {}
+        for expansion in synonyms.expand(self.text):
+            self.alternatives.setdefault(expansion.matched, []).append(expansion.phrase)
+        for word in words:
+            if wording.split_code(word):
+                self.alternatives[word] = [wording.split_code(word)]
+        self.expansions = [phrase for phrases in self.alternatives.values() for phrase in phrases]
+        self.derived = [] if self.message else sorted({form for word in words for form in wording.derived_forms(word)})
+        self.fuzzy = not self.message and len(words) <= FUZZY_MAX_WORDS
+        # The words' language, else the reader's: an Italian desk wants the Italian article first.
+        detected = analysis.guess_language(self.text, default=None)
+        self.language = detected or (translation.get_language() or "")[:2] or None
+        self.language_weight = LANGUAGE_WEIGHT if detected else UI_LANGUAGE_WEIGHT
+        self.types = wording.wanted_types(words)
+
+
+def recall(analysed):
     """The first pass: does the document match at all, and roughly how well."""
-    return Q(
-        "bool",
-        should=[
-            Q("multi_match", query=text, fields=ALL_FIELDS, type="cross_fields", minimum_should_match="2<75%"),
-            folded_match(text, tolerant),
-            *(Q("multi_match", query=variant, fields=ALL_FIELDS, type="cross_fields", minimum_should_match="2<75%",
-                boost=SYNONYM_WEIGHT)
-              for variant in variants),
-        ],
-        minimum_should_match=1,
-    )
+    if analysed.message:
+        should = [Q("more_like_this", fields=ALL_FIELDS, like=analysed.content, min_term_freq=1, min_doc_freq=1,
+                    max_query_terms=MLT_TERMS, minimum_should_match="1")]
+    else:
+        should = [Q("multi_match", query=analysed.text, fields=ALL_FIELDS, type="cross_fields")]
+    if analysed.fuzzy:
+        should.append(fuzzy_folded(analysed.text))
+    should += alternatives(analysed, lambda phrase: phrase_or_words(phrase, ALL_FIELDS, 1.0))
+    if analysed.derived:
+        should.append(Q("multi_match", query=" ".join(analysed.derived), fields=ALL_FIELDS, boost=DERIVED_WEIGHT))
+    return Q("bool", should=should, minimum_should_match=1)
 
 
-def precision(text, variants, tolerant):
-    """The second pass, on the best matches only: field weights, phrases, synonyms, typos."""
-    alternatives = [text_match(text, tolerant=tolerant)] + [text_match(v, SYNONYM_WEIGHT) for v in variants]
-    return Q(
-        "bool",
-        should=[
-            Q("bool", should=alternatives, minimum_should_match=1),
-            Q("multi_match", query=text, fields=PHRASE_FIELDS, type="phrase", slop=1),
-        ],
-    )
+def alternatives(analysed, match):
+    """One clause per matched part of the query: the best of its alternatives counts, not their sum, so
+    a word with ten synonyms does not outweigh a word with none."""
+    return [
+        Q("dis_max", queries=[match(phrase) for phrase in phrases], boost=SYNONYM_WEIGHT)
+        for phrases in analysed.alternatives.values()
+    ]
+
+
+def precision(analysed):
+    """The second pass, on the best matches only: field weights, phrases, synonyms, derived forms, typos."""
+    should = [text_match(analysed.content)]
+    if not analysed.message and len(analysed.content.split()) > 1:
+        # Every word somewhere in the document: what a CSR typing three words means.
+        should.append(Q("multi_match", query=analysed.content, fields=ALL_FIELDS, type="cross_fields",
+                        operator="and", boost=COVERAGE_WEIGHT))
+    if analysed.message:
+        should.append(Q("more_like_this", fields=[f.split("^")[0] for f in SHORT_FIELDS], like=analysed.content,
+                        min_term_freq=1, min_doc_freq=1, max_query_terms=MLT_TERMS, minimum_should_match="1"))
+    else:
+        should.append(Q("multi_match", query=analysed.text, fields=PHRASE_FIELDS, type="phrase", slop=1))
+    if analysed.fuzzy:
+        should.append(fuzzy_folded(analysed.text, FUZZY_WEIGHT))
+    should += alternatives(analysed, text_match)
+    if analysed.derived:
+        should.append(text_match(" ".join(analysed.derived), DERIVED_WEIGHT))
+    return Q("bool", should=should)
+
+
+def highlighted(analysed):
+    words = [analysed.content, *analysed.expansions]
+    return Q("bool", should=[Q("multi_match", query=text, fields=HIGHLIGHT_FIELDS) for text in words])
 
 
 def visibility_filters(readable_acl):
@@ -103,76 +183,110 @@ def facet_filters(filters):
     return [Q("term", **{FACETS[name]: value}) for name, value in filters.items() if name in FACETS]
 
 
-def scored(query):
+def scored(query, language=None, types=(), language_weight=1.0):
+    """Approved and certified content above unverified, "needs review" lower, this month's a little higher,
+    the query's language above the other one when the words say which it is, and the type of article the
+    query names ("offerta", "errore") above the others.
+
+    Factors, not a decay curve: an approved answer written a year ago is still the answer.
+    """
+    functions = [
+        {"filter": Q("term", certified=True), "weight": 1.5},
+        {"filter": Q("term", needs_review=True), "weight": 0.8},
+        {"filter": Q("range", updated_at={"gte": "now-30d"}), "weight": 1.1},
+    ]
+    if language:
+        functions.append({"filter": Q("term", language=language), "weight": language_weight})
+    if types:
+        functions.append({"filter": Q("terms", type=list(types)), "weight": TYPE_WEIGHT})
     return FunctionScore(
         query=query,
-        functions=[
-            {"filter": Q("term", certified=True), "weight": 2.0},
-            {"filter": Q("term", needs_review=True), "weight": 0.7},
-            {"gauss": {"updated_at": {"origin": "now", "scale": FRESHNESS_SCALE, "offset": "7d", "decay": 0.5}},
-             "weight": 1.0},
-        ],
+        functions=functions,
         score_mode="multiply",
         boost_mode="multiply",
     )
 
 
-def build_search(indices, query, filters, readable_acl, page, page_size, tolerant=False):
-    """The whole request: scored matches, facets (each ignoring its own filter), highlights, and with
-    `tolerant` typo tolerance and a "did you mean" suggestion."""
+def did_you_mean():
+    """The phrase suggester over shingles; only words the index does not know are corrected.
+
+    `confidence: 0`: with the default (1.0) each index's shard drops corrections scoring under its own
+    score for the input, and the merge keeps the highest of those cut-offs, so a correction found in the
+    articles vanished whenever the questions' index scored the input higher. Known words are never
+    replaced (`suggest_mode: missing`), so an option equal to the input means "nothing to correct" and the
+    first option that differs is the correction (search.backends.elasticsearch.suggestion).
+    """
+    return {
+        "field": "spelling.shingle",
+        "size": 3,
+        "confidence": 0,
+        "max_errors": 2,
+        "gram_size": 3,
+        # Candidates from every word of the documents (accent-folded): a word the body uses is no typo.
+        "direct_generator": [{"field": "folded", "suggest_mode": "missing", "min_word_length": 3}],
+        "highlight": {"pre_tag": "", "post_tag": ""},
+    }
+
+
+def build_search(indices, query, filters, readable_acl, page, page_size):
+    """The whole request: scored matches, facets (each ignoring its own filter), highlights, and for
+    keywords a "did you mean" suggestion."""
     search = Search(index=indices).extra(track_total_hits=True)
     base = visibility_filters(readable_acl)
-    if query:
-        text = analysis.normalise(query)
-        variants = synonyms.expand(text)
-        search = search.query(Q("bool", must=[recall(text, variants, tolerant)], filter=base)).extra(
+    analysed = Analysed(query) if query else None
+    if analysed:
+        search = search.query(Q("bool", must=[recall(analysed)], filter=base)).extra(
             rescore={
                 "window_size": RESCORE_WINDOW,
                 "query": {
-                    "rescore_query": scored(precision(text, variants, tolerant)).to_dict(),
+                    "rescore_query": scored(
+                        precision(analysed), analysed.language, analysed.types, analysed.language_weight
+                    ).to_dict(),
                     "query_weight": 0.2,
                     "rescore_query_weight": 1.0,
                 },
             }
         )
+        if not analysed.message:
+            search = search.suggest("did_you_mean", analysed.text, phrase=did_you_mean())
     else:
-        search = search.query(Q("bool", filter=base))
+        search = search.query(Q("bool", filter=base)).sort("-updated_at")
     for name, field in FACETS.items():
-        others = [f for f in facet_filters({k: v for k, v in filters.items() if k != name})]
+        others = facet_filters({k: v for k, v in filters.items() if k != name})
         search.aggs.bucket(name, "filter", filter=Q("bool", filter=others or [Q("match_all")])).bucket(
             "values", "terms", field=field, size=FACET_SIZE
         )
     chosen = facet_filters(filters)
     if chosen:
         search = search.post_filter(Q("bool", filter=chosen))
-    if not query:
-        search = search.sort("-updated_at")
+    options = {"highlight_query": highlighted(analysed).to_dict()} if analysed else {}
     search = search.highlight(
-        *HIGHLIGHT_FIELDS, encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"],
+        *HIGHLIGHT_FIELDS, pre_tags=[snippets.MARK_START], post_tags=[snippets.MARK_END],
         fragment_size=160, number_of_fragments=1, no_match_size=0,
         # The first pass matched on the combined fields; mark the same words in the shown fields.
         require_field_match=False,
+        # Mark the words as typed and their synonyms; typo expansions would cost more than they show.
+        **options,
     )
-    if query and tolerant:
-        search = search.suggest(
-            "did_you_mean", analysis.normalise(query),
-            phrase={
-                "field": "spelling.shingle",
-                "size": 1,
-                "max_errors": 2,
-                "gram_size": 3,
-                "direct_generator": [{"field": "spelling", "suggest_mode": "popular", "min_word_length": 3}],
-                "highlight": {"pre_tag": "", "post_tag": ""},
-            },
-        )
     start = (page - 1) * page_size
     return search.source(excludes=["folded", "spelling", "suggest", "text_*", "question_*"])[start : start + page_size]
 
 
+SUGGEST_FIELDS = ["title_it.plain^3", "title_en.plain^3", "question_it.plain", "question_en.plain"]
+
+
 def build_suggest(indices, prefix, readable_acl, size=8):
-    return Search(index=indices).source(["title_it", "title_en", "type", "url", "object_id"]).suggest(
+    """Search-as-you-type in one request: titles that start with what was typed (completion, typos
+    tolerated), then titles and question variants holding every typed word in any order, the last one
+    as a prefix ("disdetta f" → "Disdetta della linea fissa")."""
+    text = analysis.normalise(prefix)
+    words = Q("multi_match", query=text, fields=SUGGEST_FIELDS, type="bool_prefix", operator="and",
+              fuzziness="AUTO", prefix_length=1, max_expansions=FUZZY_MAX_EXPANSIONS)
+    return Search(index=indices).source(["title_it", "title_en", "type", "url", "object_id"]).query(
+        Q("bool", must=[words], filter=visibility_filters(readable_acl))
+    ).suggest(
         "titles",
-        analysis.normalise(prefix),
+        text,
         completion={
             "field": "suggest",
             "size": size,
@@ -180,6 +294,4 @@ def build_suggest(indices, prefix, readable_acl, size=8):
             "fuzzy": {"fuzziness": "AUTO", "prefix_length": 1},
             "contexts": {"acl": sorted(readable_acl)},
         },
-    ).extra(size=0)
-
-
+    ).extra(size=size)

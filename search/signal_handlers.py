@@ -1,12 +1,14 @@
 """Search listens to content changes and hands them to the outbox. Nothing here talks to Elasticsearch."""
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from collaboration.models import Answer, BestPractice, MarketNeed, Question
 from kb.models import ArticlePage
-from search import outbox
-from search.models import IndexJob
+from search import outbox, synonyms
+from search.backends import database
+from search.models import IndexJob, SynonymRule
 
 ARTICLE = "article"
 
@@ -42,9 +44,16 @@ def post_deleted(sender, instance, **kwargs):
 
 
 def answer_changed(sender, instance, raw=False, **kwargs):
-    # A question's document holds its answers and whether one is certified.
+    # A question's document holds its answers and whether one is certified, in both indices.
     if not raw:
         outbox.queue("question", [instance.question_id])
+        database.index_question(instance.question_id)
+
+
+def synonyms_changed(sender, raw=False, **kwargs):
+    # This process uses the new rules from its next search; the others within synonyms.RELOAD_SECONDS.
+    if not raw:
+        transaction.on_commit(synonyms.forget)
 
 
 def register_signal_handlers():
@@ -57,3 +66,5 @@ def register_signal_handlers():
         post_delete.connect(post_deleted, sender=model, dispatch_uid=f"search-{kind}-deleted")
     post_save.connect(answer_changed, sender=Answer, dispatch_uid="search-answer-saved")
     post_delete.connect(answer_changed, sender=Answer, dispatch_uid="search-answer-deleted")
+    post_save.connect(synonyms_changed, sender=SynonymRule, dispatch_uid="search-synonyms-saved")
+    post_delete.connect(synonyms_changed, sender=SynonymRule, dispatch_uid="search-synonyms-deleted")

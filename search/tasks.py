@@ -18,3 +18,11 @@ def index_search_log():
     from search.search_log_index import index_new_searches
 
     return index_new_searches() if settings.ELASTICSEARCH_URL else 0
+
+
+@task()
+def fade_learned_phrasings():
+    """Phrasings whose evidence has aged stop counting (search.learning)."""
+    from search.learning import refresh_all
+
+    return refresh_all()

@@ -2,17 +2,28 @@
 
 from dataclasses import asdict, dataclass, field
 
+from search import snippets
+
 
 @dataclass
 class SearchHit:
+    """One result. `snippet` is plain text; `snippet_parts` the same text as (text, marked) pairs, for
+    pages that show the matched words (search.snippets); `answer` the approved text of an answer, plain,
+    ready to read out or copy."""
+
     type: str
     id: int
     title: str
     url: str
-    snippet: str
+    snippet_parts: list
     score: float
     certified: bool
     updated_at: str | None
+    answer: str | None = None
+
+    @property
+    def snippet(self):
+        return snippets.joined(self.snippet_parts)
 
 
 @dataclass
@@ -35,6 +46,8 @@ class SearchResponse:
 
     def as_dict(self):
         data = asdict(self)
+        for hit, result in zip(self.results, data["results"]):
+            result["snippet"] = hit.snippet
         for internal in ("query", "engine", "log_id", "page_size"):
             data.pop(internal)
         return data

@@ -2,16 +2,19 @@
 
 from dataclasses import asdict
 
-from django.http import HttpResponseRedirect
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from search import health, service
+from search import health, learning, queries, service
 from search.facets import labelled_facets, type_labels
-from search.models import SearchClick, SearchLog
+from search.models import LearnedPhrasing, SearchClick, SearchLog
 
 
 @require_GET
@@ -23,6 +26,7 @@ def search_page(request):
         "search/search_page.html",
         {
             "query": response.query,
+            "is_message": queries.is_message(response.query) if response.query else False,
             "response": response,
             "filters": filters,
             "facets": labelled_facets(response.facets, filters, response.query),
@@ -49,9 +53,37 @@ def result_click(request):
         SearchLog.objects.filter(pk=search.pk, first_click_position__isnull=True).update(
             first_click_position=max(1, int(request.GET["position"]))
         )
+        learning.record_use(request.user, search, request.GET.get("type", ""), int(request.GET["id"]))
     except (SearchLog.DoesNotExist, ValueError):
         pass  # A stale or hand-made link still takes the user to the result.
     return HttpResponseRedirect(target)
+
+
+@require_POST
+def result_copied(request):
+    """The results page's copy button: the answer of result `id` was copied after search `search`."""
+    try:
+        search = SearchLog.objects.get(pk=int(request.POST.get("search", "")), user=request.user)
+        learning.record_use(request.user, search, request.POST.get("type", ""), int(request.POST.get("id", "")))
+    except (SearchLog.DoesNotExist, ValueError):
+        return HttpResponse(status=400)
+    return HttpResponse(status=204)
+
+
+def learned_phrasings(request):
+    """How operators search for the articles the user owns, as learned; each can be removed."""
+    return render(request, "search/learned_phrasings.html", {"phrasings": learning.phrasings_for_owner(request.user)[:500]})
+
+
+@require_POST
+def remove_phrasing(request, pk):
+    phrasing = get_object_or_404(LearnedPhrasing.objects.select_related("page"), pk=pk, removed_at__isnull=True)
+    try:
+        learning.remove(request.user, phrasing)
+    except PermissionError:
+        raise PermissionDenied from None
+    messages.success(request, _("“%(phrase)s” removed: it will not be learned again.") % {"phrase": phrasing.phrase})
+    return redirect("search:phrasings")
 
 
 @require_GET

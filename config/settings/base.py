@@ -166,6 +166,7 @@ SPORTELLO_PERIODIC_TASKS = [
     "kb.tasks.publish_scheduled_pages",
     "search.tasks.process_index_jobs",
     "search.tasks.index_search_log",
+    "search.tasks.fade_learned_phrasings",
     "collaboration.tasks.escalate_overdue_questions",
     "collaboration.tasks.warn_service_levels_at_risk",
     "notifications.tasks.send_email_digests",
@@ -186,7 +187,6 @@ ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 SEARCH_INDEX_PREFIX = env_str("SEARCH_INDEX_PREFIX", "sportello")
 SEARCH_INDEX_REPLICAS = int(env_str("SEARCH_INDEX_REPLICAS", "0"))
 SEARCH_TIMEOUT_SECONDS = float(env_str("SEARCH_TIMEOUT_SECONDS", "5"))
-SEARCH_SYNONYMS_FILE = BASE_DIR / "search" / "synonyms.txt"
 
 WAGTAIL_SITE_NAME = "Sportello"
 SPORTELLO_BASE_URL = env_str("SPORTELLO_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

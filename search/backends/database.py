@@ -12,6 +12,7 @@ from operator import and_, or_
 from django.db.models import Count, Q
 
 from kb.models import ArticlePage
+from search import snippets
 from search.types import SearchHit, SearchResponse
 
 SEARCHED_FIELDS = [
@@ -55,7 +56,7 @@ class DatabaseSearchBackend:
                 id=article.id,
                 title=article.title,
                 url=article.url,
-                snippet=article.summary,
+                snippet_parts=snippets.unmarked(article.summary),
                 score=0.0,
                 certified=True,
                 updated_at=article.last_published_at.isoformat() if article.last_published_at else None,

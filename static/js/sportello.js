@@ -21,6 +21,20 @@
         });
     }
 
+    // On the results page, a copied answer tells search which result answered the query (search.learning).
+    function reportCopy(button) {
+        var result = button.closest("[data-copied-url]");
+        var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+        if (!result || !token || !result.getAttribute("data-search")) { return; }
+        var body = new FormData();
+        body.append("search", result.getAttribute("data-search"));
+        body.append("type", result.getAttribute("data-type"));
+        body.append("id", result.getAttribute("data-id"));
+        fetch(result.getAttribute("data-copied-url"), {
+            method: "POST", body: body, credentials: "same-origin", headers: {"X-CSRFToken": token.value}
+        }).catch(function () { /* learning is best effort: the copy itself worked */ });
+    }
+
     function setUpCopyButtons() {
         document.querySelectorAll("[data-copy-target]").forEach(function (button) {
             var target = document.getElementById(button.getAttribute("data-copy-target"));
@@ -29,6 +43,7 @@
             button.hidden = false;
             button.addEventListener("click", function () {
                 copyText(target.innerText.trim()).then(function () {
+                    reportCopy(button);
                     button.textContent = button.getAttribute("data-copied-label") || label;
                     window.setTimeout(function () { button.textContent = label; }, 2000);
                 });

@@ -66,6 +66,35 @@ def test_csr_finds_an_answer_despite_a_typo_and_copies_it(new_page):
     assert len(copied) > 40
 
 
+def test_csr_gets_completions_a_spelling_hint_and_the_answer_for_a_customers_message(new_page):
+    page = new_page()
+    log_in(page, "operatore")
+    search = page.locator("#search-q")
+    # Words of a title in another order, the last one cut short.
+    search.press_sequentially("fissa disde", delay=60)
+    suggestions = page.locator("#search-suggestions li")
+    expect(suggestions.first).to_be_visible()
+    assert any("Disdetta della linea fissa" in text for text in suggestions.all_inner_texts())
+    search.fill("rimborso bolleta")
+    search.press("Enter")
+    hint = page.locator(".did-you-mean a")
+    expect(hint).to_have_text("rimborso bolletta")
+    hint.click()
+    expect(page.locator(".search-result__title").first).to_be_visible()
+    page.get_by_text("Incolla il messaggio del cliente").click()
+    page.fill("#search-message", "buongiorno, ho sbagliato il pin tre volte e adesso il telefono mi chiede un codice "
+                                 "che non ho, come faccio a sbloccarlo?")
+    page.get_by_role("button", name="Trova la risposta").click()
+    first = page.locator(".search-result").first
+    expect(first.locator(".search-result__title")).to_contain_text("PUK")
+    answer = first.locator(".copyable__text")
+    expect(answer).to_be_visible()
+    with page.expect_response(re.compile(r"/search/copied/")) as copied_call:
+        first.locator("[data-copy-target]").click()
+    assert copied_call.value.status == 204
+    assert page.evaluate("navigator.clipboard.readText()").strip() == answer.inner_text().strip()
+
+
 def test_language_switcher_turns_pages_english_and_back(new_page):
     page = new_page()
     log_in(page, "operatore")

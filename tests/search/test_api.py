@@ -33,7 +33,8 @@ def test_api_search_returns_the_documented_shape(csr_client, content):
     data = csr_client.get("/api/search", {"q": "disdetta"}).json()
     assert set(data) >= {"total", "took_ms", "results", "facets", "suggestion"}
     hit = data["results"][0]
-    assert set(hit) == {"type", "id", "title", "url", "snippet", "score", "certified", "updated_at"}
+    assert set(hit) == {"type", "id", "title", "url", "snippet", "snippet_parts", "score", "certified", "updated_at", "answer"}
+    assert hit["answer"] == content.specific.approved_answer
     assert hit["id"] == content.pk and hit["type"] == "answer" and hit["certified"] is True
     assert set(data["facets"]) == {"type", "product", "tag", "status"}
 
@@ -52,6 +53,16 @@ def test_suggest_completes_titles_with_typos(csr_client, content):
     assert "Disdetta dopo rimodulazione" in titles
     titles = [s["title"] for s in csr_client.get("/api/search/suggest", {"q": "rimodul"}).json()["suggestions"]]
     assert "Disdetta dopo rimodulazione" in titles
+
+
+def test_suggest_completes_words_in_any_order_and_question_variants(csr_client, content):
+    def titles(prefix):
+        return [s["title"] for s in csr_client.get("/api/search/suggest", {"q": prefix}).json()["suggestions"]]
+
+    assert "Disdetta dopo rimodulazione" in titles("disdetta rimod")
+    assert "Disdetta dopo rimodulazione" in titles("rimodulazione disd")
+    assert "Disdetta dopo rimodulazione" in titles("recesso senza pen")
+    assert titles("rimodulazione xyzq") == []
 
 
 def test_similar_finds_answers_not_offers(csr_client, content):

@@ -4,6 +4,7 @@ import pytest
 
 from kb.models import AnswerPage, KnownDefectPage
 from search import service
+from search.models import SynonymRule
 from tests.factories import published_article
 
 pytestmark = [pytest.mark.django_db, pytest.mark.search]
@@ -62,11 +63,28 @@ def test_synonyms_apply_at_search_time(csr, corpus):
     assert "Fattura non pagata: cosa fare" in titles(csr, "bolletta")
 
 
-def test_editing_the_synonyms_file_needs_no_reindex(csr, corpus, settings, tmp_path):
-    synonyms = tmp_path / "synonyms.txt"
-    synonyms.write_text("lentezza, lenta\n", encoding="utf-8")
-    settings.SEARCH_SYNONYMS_FILE = synonyms
-    assert "Velocità della connessione" in titles(csr, "lentezza")
+def test_a_synonym_rule_saved_in_the_admin_applies_without_reindex(csr, corpus, django_capture_on_commit_callbacks):
+    assert "Velocità della connessione" not in titles(csr, "scattosa")
+    with django_capture_on_commit_callbacks(execute=True):
+        SynonymRule.objects.create(terms="scattosa, va a scatti", expands_to="lenta")
+    assert "Velocità della connessione" in titles(csr, "scattosa")
+
+
+def test_a_one_way_rule_does_not_expand_the_kb_word(csr, corpus, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        SynonymRule.objects.create(terms="staccare tutto", expands_to="recesso")
+    assert titles(csr, "voglio staccare tutto")[0] == "Recesso dal contratto"
+    assert "Velocità della connessione" not in titles(csr, "recesso")
+
+
+def test_verb_form_finds_the_noun_and_the_noun_the_verb(csr, index_pending):
+    published_article(AnswerPage, title="Attivazione della SIM", customer_question="SIM nuova", summary="SIM.",
+                      question_variants="", approved_answer="Inserisci la SIM.")
+    published_article(AnswerPage, title="Servizio sospeso per morosità", customer_question="Linea ferma",
+                      summary="Morosità.", question_variants="", approved_answer="Paga il sollecito.")
+    index_pending()
+    assert titles(csr, "sim attivata")[0] == "Attivazione della SIM"
+    assert titles(csr, "sospensione")[0] == "Servizio sospeso per morosità"
 
 
 def test_english_stemming(csr, corpus):

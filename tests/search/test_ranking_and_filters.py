@@ -133,12 +133,44 @@ def test_facets_count_every_value_and_filters_apply(csr, index_pending):
     assert {"value": "answer", "count": 15} in filtered.facets["type"]
 
 
-def test_highlights_are_html_escaped(csr, index_pending):
-    published_article(AnswerPage, title="Codice <b>PUK</b> perso", approved_answer="Il <script>PUK</script> è sulla tessera.")
+def test_snippets_are_plain_text_with_the_matched_words_marked(csr, index_pending):
+    published_article(AnswerPage, title="Codice PUK perso", approved_answer="Il <b>PUK</b> è sulla <script>x()</script>tessera.",
+                      summary="<img src=x onerror=alert(1)>**Sulla** tessera")
     index_pending()
-    snippet = service.search(csr, "puk").results[0].snippet
-    assert "<mark>" in snippet
-    assert "<script>" not in snippet and "&lt;script&gt;" in snippet
+    hit = service.search(csr, "puk").results[0]
+    assert ("PUK", True) in hit.snippet_parts
+    assert "<" not in hit.snippet and "**" not in hit.snippet
+
+
+def test_results_page_prints_snippets_escaped(csr_client, csr, index_pending):
+    published_article(AnswerPage, title="Codice PUK perso", summary="<img src=x onerror=alert(1)> tessera",
+                      approved_answer="Il PUK è sulla **tessera**.", customer_question="Ho perso il <b>PUK</b>")
+    index_pending()
+    page = csr_client.get("/search/", {"q": "tessera"}).content.decode()
+    assert "onerror" not in page and "<b>PUK" not in page
+    assert "<mark>tessera</mark>" in page
+
+
+def test_an_approved_answer_is_shown_on_the_results_page_as_plain_text(csr_client, index_pending):
+    published_article(AnswerPage, title="Codice PUK perso", approved_answer="Il PUK è sulla **tessera** della SIM.")
+    index_pending()
+    page = csr_client.get("/search/", {"q": "puk"}).content.decode()
+    assert "Il PUK è sulla tessera della SIM." in page
+    assert 'data-copy-target="answer-' in page
+
+
+def test_did_you_mean_on_a_typo_even_when_results_are_found(csr, index_pending):
+    published_article(AnswerPage, title="Disdetta della fibra", customer_question="Voglio disdire la fibra")
+    index_pending()
+    response = service.search(csr, "disdeta fibra")
+    assert response.results[0].title == "Disdetta della fibra"
+    assert response.suggestion == "disdetta fibra"
+
+
+def test_no_did_you_mean_when_every_word_is_known(csr, index_pending):
+    published_article(AnswerPage, title="Disdetta della fibra", customer_question="Voglio disdire la fibra")
+    index_pending()
+    assert service.search(csr, "disdetta fibra").suggestion is None
 
 
 def test_did_you_mean_when_few_results(csr, index_pending):
