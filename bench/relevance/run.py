@@ -11,6 +11,7 @@ Options:
   --floor bench/relevance/floor.json   exit 1 when a figure is below its floor (CI)
   --fresh                              re-import the KB even if a database for these files exists
   --json PATH                          write every figure as JSON as well
+  --write                              record the table in bench/RESULTS.md
 
 The held-out half is never listed query by query: tune on `--failures`, report on `heldout`.
 """
@@ -26,6 +27,7 @@ import time
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 CLASSES = ("keyword", "customer", "english")
+ENGINE_NAMES = ("sportello", "naive", "database")
 SPLITS = ("tune", "heldout", "all")
 
 
@@ -94,16 +96,32 @@ def csr():
     return user
 
 
+def pooled_judgments():
+    """{query id: {article: grade}} from the assessors' pass over the engines' pooled results (pool.py)."""
+    judged = {}
+    path = HERE / "judgments" / "pooled.jsonl"
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                record = json.loads(line)
+                judged.setdefault(record["query_id"], {})[record["article"]] = record["grade"]
+    return judged
+
+
 def read_queries(known_ids):
-    """Every judged query whose answer is in the imported KB (validate.py makes that all of them)."""
+    """Every judged query whose answer is in the imported KB (validate.py makes that all of them), with
+    the pooled judgments added; the writers' own judgments stand where both exist."""
     from metrics import split_of
 
+    pooled = pooled_judgments()
     queries = []
     for path in sorted((HERE / "queries").glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 record = json.loads(line)
                 record["split"] = split_of(record["id"])
+                extra = {article: grade for article, grade in pooled.get(record["id"], {}).items() if grade}
+                record["relevant"] = {**extra, **record["relevant"]}
                 if all(external_id in known_ids for external_id in record["relevant"]):
                     queries.append(record)
     return queries
@@ -147,6 +165,29 @@ def table(results):
     return "\n".join(lines), report
 
 
+def record(report, articles, queries):
+    sys.path.insert(0, str(ROOT / "bench"))
+    from common import replace_section
+
+    engines = list(next(iter(report["all"].values())))
+    lines = [
+        "## Relevance (`make relevance`)",
+        "",
+        f"{articles} articles, {len(queries)} judged queries (bench/relevance/README.md), on the real node; run on "
+        f"{time.strftime('%Y-%m-%d')}. Held-out half first: it was never looked at query by query while tuning. "
+        "Percentages: top-1, top-3, zero results; MRR@10 as a fraction.",
+        "",
+    ]
+    for split in ("heldout", "tune", "all"):
+        lines += [f"**{split}**", "", "| class | engine | n | top-1 | top-3 | MRR@10 | zero |", "|---|---|---|---|---|---|---|"]
+        for query_class in (*CLASSES, "overall"):
+            for engine in engines:
+                f = report[split][query_class][engine]
+                lines.append(f"| {query_class} | {engine} | {f['queries']} | {f['top1']} | {f['top3']} | {f['mrr']} | {f['zero']} |")
+        lines.append("")
+    replace_section(ROOT / "bench" / "RESULTS.md", "## Relevance (`make relevance`)", "\n".join(lines))
+
+
 def below_floor(report, floor):
     """Every (split, class, engine, measure) whose figure is under its floor; zero rates are ceilings."""
     failures = []
@@ -179,11 +220,12 @@ def print_failures(misses, titles):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--engines", default="sportello,naive,database")
+    parser.add_argument("--engines", default=",".join(ENGINE_NAMES))
     parser.add_argument("--failures", action="store_true")
     parser.add_argument("--floor")
     parser.add_argument("--fresh", action="store_true")
     parser.add_argument("--json")
+    parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
 
@@ -209,6 +251,8 @@ def main():
         print_failures(all_misses.get("sportello", next(iter(all_misses.values()))), titles)
     if args.json:
         pathlib.Path(args.json).write_text(json.dumps(report, indent=2))
+    if args.write:
+        record(report, len(ids.by_page), queries)
     if args.floor:
         failures = below_floor(report, json.loads(pathlib.Path(args.floor).read_text()))
         for failure in failures:

@@ -54,6 +54,9 @@ def check_articles(problems):
             for name in ("regions", "services", "summary", "body"):
                 if name in record and not isinstance(record[name], str):
                     problems.append(f"{where}: {name} must be a string")
+            for price in record.get("prices") or []:
+                if str(price.get("amount", "0")).startswith("-"):
+                    problems.append(f"{where}: a price is zero or more (write a discount as its own label)")
             if record.get("language", "it") not in ("it", "en"):
                 problems.append(f"{where}: language must be it or en")
     return ids
