@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
+from wagtail.search import index
 
 
 class Priority(models.TextChoices):
@@ -20,7 +21,7 @@ class QuestionTag(TaggedItemBase):
     content_object = models.ForeignKey("collaboration.Question", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class Question(models.Model):
+class Question(index.Indexed, models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         ANSWERED = "answered", _("Answered")
@@ -65,6 +66,17 @@ class Question(models.Model):
     )
     needs_info = models.BooleanField(_("more information requested"), default=False)
     promoted_page = models.ForeignKey("kb.AnswerPage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    # Wagtail's database index, which the search fallback reads (search.backends.database); Elasticsearch
+    # has its own document (search.kinds.QuestionKind). Saving an answer re-indexes its question.
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.AutocompleteField("title"),
+        index.SearchField("body"),
+        index.RelatedFields("answers", [index.SearchField("body")]),
+        index.RelatedFields("tags", [index.SearchField("name", boost=1.5)]),
+        index.FilterField("space"),
+    ]
 
     class Meta:
         verbose_name = _("question")

@@ -192,7 +192,9 @@ WAGTAIL_SITE_NAME = "Sportello"
 SPORTELLO_BASE_URL = env_str("SPORTELLO_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SPORTELLO_BASE_URL
 WAGTAIL_I18N_ENABLED = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database search (SQLite FTS5; PostgreSQL full text, Italian), text accent-folded in Python:
+# the admin's search and the search fallback when Elasticsearch is off or down (search/backends/database.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database", "SEARCH_CONFIG": "italian"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

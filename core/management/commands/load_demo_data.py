@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEMO_PASSWORD, DEMO_USERS, create_demo_teams, create_demo_users
@@ -20,6 +21,9 @@ class Command(BaseCommand):
         create_demo_teams()
         report = load_demo_content()
         load_collaboration_demo()
+        # Wagtail's database index (the search fallback) is otherwise filled by the worker's queue: fill it
+        # now, so a search answers before any worker runs.
+        call_command("update_index", verbosity=0)
         self.stdout.write(f"Demo users created: {len(created_users)}. Demo articles: {report.summary()}")
         if report.failed:
             for number, message in report.errors:

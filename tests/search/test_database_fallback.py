@@ -1,0 +1,206 @@
+"""The database search fallback (search.backends.database): what search answers with no Elasticsearch.
+
+Articles and collaboration questions from Wagtail's own index (SQLite FTS5 here): any word of the query,
+ranked, accents ignored both ways, only what the user may see, plain-text snippets, facets and
+suggestions, and an index that follows saves, publishing and `update_index`. No Elasticsearch node.
+"""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+from wagtail.search.models import IndexEntry
+
+from collaboration.actions import questions
+from kb.models import AnswerPage, KnownDefectPage, OfferPage
+from search import service
+from tests.factories import draft_article, published_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def without_elasticsearch(settings):
+    """The embedded first run: ELASTICSEARCH_URL unset, so the service answers from the database."""
+    settings.ELASTICSEARCH_URL = ""
+
+
+def answer(title, **fields):
+    """A published approved answer whose only words are the title and what the test gives."""
+    values = {"customer_question": "Come si fa?", "question_variants": "", "approved_answer": "Vedi procedura.", "summary": "Sintesi."}
+    values.update(fields)
+    return published_article(AnswerPage, title=title, **values)
+
+
+def titles(response):
+    return [hit.title for hit in response.results]
+
+
+def test_without_elasticsearch_the_database_answers(csr):
+    page = answer("Voltura del contratto")
+    response = service.search(csr, "voltura")
+    assert response.engine == "database"
+    assert titles(response) == [page.title]
+
+
+def test_any_word_of_the_query_finds_and_more_words_rank_higher(csr):
+    both = answer("Trasloco del router Wi-Fi")
+    one = answer("Trasloco della linea telefonica")
+    answer("Rimborso del canone")
+    assert titles(service.search(csr, "trasloco router")) == [both.title, one.title]
+
+
+def test_the_query_words_in_a_title_rank_above_the_same_words_in_the_body(csr):
+    for title in ("Rimborso del canone", "Trasloco della linea", "Cambio del piano", "Disdetta del contratto"):
+        answer(title)  # a few other articles, so that both words are rare, as in a real knowledge base
+    in_body = answer("Truffe telefoniche", approved_answer="Phishing via SMS: un SMS di phishing chiede i dati della carta.")
+    in_title = answer("Phishing via SMS", approved_answer="Non aprire il link.")
+    assert titles(service.search(csr, "phishing sms")) == [in_title.title, in_body.title]
+
+
+def test_a_question_without_a_certified_answer_ranks_below_an_article_of_equal_match(csr, everyone):
+    questions.do_create_question(csr, everyone, "Voltura del contratto", "Come si fa?")
+    answer("Voltura del contratto")
+    assert [hit.type for hit in service.search(csr, "voltura contratto").results] == ["answer", "question"]
+
+
+def test_function_words_alone_do_not_match(csr):
+    answer("Voltura del contratto")
+    answer("Rimborso del canone")
+    assert titles(service.search(csr, "la voltura del cliente")) == ["Voltura del contratto"]
+
+
+def test_a_query_without_accents_finds_accented_words(csr):
+    page = answer("Portabilità del numero", approved_answer="Perché la qualità della linea non c'entra.")
+    # PostgreSQL's Italian configuration stems "qualità" and "qualita" apart and drops "perché" as a
+    # stop word: the index holds the folded text.
+    for query in ("portabilita", "perche", "qualita"):
+        assert titles(service.search(csr, query)) == [page.title]
+
+
+def test_a_query_with_accents_finds_words_written_without(csr, everyone):
+    question = questions.do_create_question(csr, everyone, "Perche la fattura arriva doppia?", "Il cliente chiede spiegazioni.")
+    assert titles(service.search(csr, "perché")) == [question.title]
+
+
+def test_query_syntax_characters_are_read_as_text(csr):
+    page = answer("Voltura del contratto")
+    assert titles(service.search(csr, 'voltura" OR * NEAR(')) == [page.title]
+
+
+def test_a_question_is_found_by_the_text_of_its_answers(csr, expert, everyone):
+    question = questions.do_create_question(csr, everyone, "Cliente bloccato all'estero", "Non riesce a chiamare.")
+    questions.do_post_answer(expert, question, "Attivare il roaming dall'app e riavviare il telefono.")
+    response = service.search(csr, "roaming")
+    assert [(hit.type, hit.title, hit.url) for hit in response.results] == [
+        ("question", question.title, question.get_absolute_url())
+    ]
+
+
+def test_a_question_in_a_space_the_user_cannot_read_is_not_found(csr, expert, everyone, experts_space):
+    hidden = questions.do_create_question(expert, experts_space, "Listino riservato agli esperti", "Solo back office.")
+    visible = questions.do_create_question(expert, everyone, "Listino per tutti gli operatori", "Per chiunque.")
+    response = service.search(csr, "listino")
+    assert titles(response) == [visible.title]
+    assert response.total == 1
+    assert set(titles(service.search(expert, "listino"))) == {hidden.title, visible.title}
+
+
+def test_a_draft_is_not_found(csr):
+    draft_article(AnswerPage, title="Voltura in bozza", customer_question="Voltura in bozza")
+    assert service.search(csr, "voltura").total == 0
+
+
+def test_an_expired_article_is_not_found(csr):
+    offer = published_article(OfferPage, title="Promo voltura gratuita", expire_at=timezone.now() + datetime.timedelta(days=1))
+    # Past its expiry time but not yet unpublished by the scheduler.
+    OfferPage.objects.filter(pk=offer.pk).update(expire_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert service.search(csr, "voltura").total == 0
+
+
+def test_an_unpublished_article_is_no_longer_found(csr):
+    page = answer("Voltura del contratto")
+    page.unpublish()
+    assert service.search(csr, "voltura").total == 0
+
+
+def test_an_article_under_a_view_restriction_is_not_found(csr):
+    page = answer("Voltura del contratto")
+    PageViewRestriction.objects.create(page=page.get_parent(), restriction_type=PageViewRestriction.LOGIN)
+    assert service.search(csr, "voltura").total == 0
+
+
+def test_an_edit_is_found_once_published(csr):
+    page = answer("Costo della SIM sostitutiva", customer_question="Quanto costa una SIM nuova?")
+    page.title = "Prezzo del cambio SIM"
+    page.save_revision().publish()
+    assert titles(service.search(csr, "prezzo")) == ["Prezzo del cambio SIM"]
+    assert service.search(csr, "sostitutiva").total == 0
+
+
+def test_update_index_fills_the_index_of_content_saved_before_it(csr, everyone):
+    page = answer("Voltura del contratto")
+    question = questions.do_create_question(csr, everyone, "Voltura con intestatario deceduto", "Quali documenti?")
+    IndexEntry.objects.all().delete()
+    assert service.search(csr, "voltura").total == 0
+    call_command("update_index", verbosity=0)
+    assert set(titles(service.search(csr, "voltura"))) == {page.title, question.title}
+
+
+def test_snippets_are_plain_text_with_the_query_words_marked(csr):
+    answer("Codice PUK perso", summary="<img src=x onerror=alert(1)>Il **PUK** è sulla tessera")
+    hit = service.search(csr, "puk").results[0]
+    assert hit.snippet == "Il PUK è sulla tessera"
+    assert ("PUK", True) in hit.snippet_parts
+
+
+def test_the_results_page_prints_a_summary_with_markup_as_text(csr_client):
+    answer("Codice PUK perso", summary="<img src=x onerror=alert(1)> &lt;img src=x onerror=alert(2)&gt; tessera")
+    page = csr_client.get("/search/", {"q": "tessera"}).content.decode()
+    assert "<img" not in page
+    assert "&lt;img src=x onerror=alert(2)&gt;" in page
+    assert "<mark>tessera</mark>" in page
+
+
+def test_facets_count_the_matches_by_type_product_tag_and_status(csr, everyone, fibra):
+    offer = published_article(OfferPage, title="Fibra estate")
+    offer.products.add(fibra)
+    offer.tags.add("Estate")
+    offer.save_revision().publish()
+    published_article(KnownDefectPage, title="Fibra lenta la sera", status="workaround")
+    questions.do_create_question(csr, everyone, "Fibra e modem nuovo", "Come si configura?", product=fibra, tags=["estate"])
+    facets = service.search(csr, "fibra").facets
+    assert facets["type"] == [{"value": "defect", "count": 1}, {"value": "offer", "count": 1}, {"value": "question", "count": 1}]
+    assert facets["product"] == [{"value": fibra.slug, "count": 2}]
+    assert facets["tag"] == [{"value": "estate", "count": 2}]
+    assert facets["status"] == [
+        {"value": "current", "count": 1}, {"value": "open", "count": 1}, {"value": "workaround", "count": 1}
+    ]
+
+
+def test_a_filter_narrows_the_results_and_its_own_facet_keeps_the_other_values(csr):
+    published_article(OfferPage, title="Fibra estate")
+    defect = published_article(KnownDefectPage, title="Fibra lenta la sera", status="workaround")
+    response = service.search(csr, "fibra", {"type": "defect"})
+    assert titles(response) == [defect.title]
+    assert response.total == 1
+    assert {"value": "offer", "count": 1} in response.facets["type"]
+    assert response.facets["status"] == [{"value": "workaround", "count": 1}]
+
+
+def test_suggestions_complete_any_word_of_a_title(csr, everyone):
+    page = answer("Disdetta della linea fissa")
+    question = questions.do_create_question(csr, everyone, "Linea fissa muta dopo il temporale", "Nessun segnale.")
+    answer("Rimborso del canone")
+    suggestions = service.suggest(csr, "fiss")
+    assert {(s["type"], s["title"], s["url"]) for s in suggestions} == {
+        ("answer", page.title, page.url), ("question", question.title, question.get_absolute_url())
+    }
+
+
+def test_suggestions_leave_out_what_the_user_may_not_see(csr, expert, experts_space):
+    draft_article(AnswerPage, title="Listino in bozza")
+    questions.do_create_question(expert, experts_space, "Listino riservato agli esperti", "Solo back office.")
+    assert service.suggest(csr, "listi") == []
