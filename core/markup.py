@@ -5,6 +5,7 @@ later) goes through `sanitise_html`: an allow-list of tags and attributes (nh3 /
 no script, inline event handler or `javascript:` link survives.
 """
 
+import re
 from html import unescape
 
 import markdown
@@ -33,14 +34,26 @@ def markdown_to_html(text):
     return sanitise_html(markdown.markdown(text or "", extensions=["sane_lists"], output_format="html"))
 
 
-def plain_text(text, limit=None):
-    """Markdown or HTML as plain text: no tags, no Markdown marks, entities decoded, spaces collapsed.
+MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+MARKDOWN_EMPHASIS = re.compile(r"(?<![\w*])(\*\*|__|\*|_)(?=[^\W\d_])(.+?)(?<=\S)\1(?![\w*])")
+MARKDOWN_LINE_MARK = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?)", re.MULTILINE)
+
+
+def plain_text(text, limit=None, keep_lines=False):
+    """Markdown or HTML as plain text: no tags, no emphasis marks or link syntax, entities decoded.
 
     For everything shown or copied as text (search snippets, summaries, answers copied from the results
-    page): the template escapes it, so nothing in it can become markup.
+    page): the template escapes it, so nothing in it can become markup. Not a Markdown renderer on
+    purpose: it would eat a telco's codes (*100*1# is no emphasis) and renumber steps. Emphasis is only
+    removed around text that starts with a letter. Whitespace is collapsed, or with `keep_lines` only
+    within lines.
     """
-    html = markdown.markdown(text or "", output_format="html")
-    plain = " ".join(unescape(nh3.clean(html, tags=set())).split())
+    plain = unescape(nh3.clean(text or "", tags=set()))
+    plain = MARKDOWN_LINE_MARK.sub("", MARKDOWN_EMPHASIS.sub(r"\2", MARKDOWN_LINK.sub(r"\1", plain)))
+    if keep_lines:
+        plain = "\n".join(" ".join(line.split()) for line in plain.splitlines()).strip()
+    else:
+        plain = " ".join(plain.split())
     if limit and len(plain) > limit:
         plain = plain[: limit - 1].rsplit(" ", 1)[0] + "…"
     return plain

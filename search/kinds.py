@@ -100,7 +100,7 @@ class ArticleKind:
             spelling=analysis.normalise(" ".join([title, question])),
             suggest={"input": suggestion_inputs(title, *question_parts), "contexts": {"acl": [ALL_READERS]}},
             summary=plain_text(page.summary),
-            answer=plain_text(page.approved_answer) if isinstance(page, AnswerPage) else None,
+            answer=plain_text(page.approved_answer, keep_lines=True) if isinstance(page, AnswerPage) else None,
             url=page.url,
             language=page.language,
             product=[product.slug for product in products],

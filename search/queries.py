@@ -38,6 +38,8 @@ FACETS = {"type": "type", "product": "product", "tag": "tags", "status": "status
 # Enough buckets to show every value that has hits (the KB has far fewer products, types and statuses).
 FACET_SIZE = 1000
 SYNONYM_WEIGHT = 0.7
+MESSAGE_SYNONYM_WEIGHT = 0.7  # in a customer's message the thesaurus carries more of the meaning
+MESSAGE_QUESTION_WEIGHT = 1.0  # how a message resembles an article's title and customer questions
 DERIVED_WEIGHT = 0.6
 COVERAGE_WEIGHT = 1.0
 LANGUAGE_WEIGHT = 1.3
@@ -50,6 +52,8 @@ MESSAGE_CONTENT_WORDS = 6
 FUZZY_MAX_WORDS = 6
 FUZZY_MAX_EXPANSIONS = 10
 MLT_TERMS = 16
+SHARD_TIMEOUT = "2s"
+HIGHLIGHT_MAX_OFFSET = 100_000
 
 
 def is_message(text):
@@ -137,8 +141,9 @@ def recall(analysed):
 def alternatives(analysed, match):
     """One clause per matched part of the query: the best of its alternatives counts, not their sum, so
     a word with ten synonyms does not outweigh a word with none."""
+    weight = MESSAGE_SYNONYM_WEIGHT if analysed.message else SYNONYM_WEIGHT
     return [
-        Q("dis_max", queries=[match(phrase) for phrase in phrases], boost=SYNONYM_WEIGHT)
+        Q("dis_max", queries=[match(phrase) for phrase in phrases], boost=weight)
         for phrases in analysed.alternatives.values()
     ]
 
@@ -152,7 +157,8 @@ def precision(analysed):
                         operator="and", boost=COVERAGE_WEIGHT))
     if analysed.message:
         should.append(Q("more_like_this", fields=[f.split("^")[0] for f in SHORT_FIELDS], like=analysed.content,
-                        min_term_freq=1, min_doc_freq=1, max_query_terms=MLT_TERMS, minimum_should_match="1"))
+                        min_term_freq=1, min_doc_freq=1, max_query_terms=MLT_TERMS, minimum_should_match="1",
+                        boost=MESSAGE_QUESTION_WEIGHT))
     else:
         should.append(Q("multi_match", query=analysed.text, fields=PHRASE_FIELDS, type="phrase", slop=1))
     if analysed.fuzzy:
@@ -231,7 +237,9 @@ def did_you_mean():
 def build_search(indices, query, filters, readable_acl, page, page_size):
     """The whole request: scored matches, facets (each ignoring its own filter), highlights, and for
     keywords a "did you mean" suggestion."""
-    search = Search(index=indices).extra(track_total_hits=True)
+    # A time limit per shard: a pathological query answers late and incomplete, which the backend treats
+    # as a failure (database fallback), instead of holding a search thread for seconds.
+    search = Search(index=indices).extra(track_total_hits=True, timeout=SHARD_TIMEOUT)
     base = visibility_filters(readable_acl)
     analysed = Analysed(query) if query else None
     if analysed:
@@ -263,6 +271,9 @@ def build_search(indices, query, filters, readable_acl, page, page_size):
     search = search.highlight(
         *HIGHLIGHT_FIELDS, pre_tags=[snippets.MARK_START], post_tags=[snippets.MARK_END],
         fragment_size=160, number_of_fragments=1, no_match_size=0,
+        # A huge document (a question with fifty long answers) is highlighted in its first part instead of
+        # failing its shard (index.highlight.max_analyzed_offset).
+        max_analyzed_offset=HIGHLIGHT_MAX_OFFSET,
         # The first pass matched on the combined fields; mark the same words in the shown fields.
         require_field_match=False,
         # Mark the words as typed and their synonyms; typo expansions would cost more than they show.
@@ -278,10 +289,10 @@ SUGGEST_FIELDS = ["title_it.plain^3", "title_en.plain^3", "question_it.plain", "
 def build_suggest(indices, prefix, readable_acl, size=8):
     """Search-as-you-type in one request: titles that start with what was typed (completion, typos
     tolerated), then titles and question variants holding every typed word in any order, the last one
-    as a prefix ("disdetta f" → "Disdetta della linea fissa")."""
+    as a prefix ("disdetta f" → "Disdetta della linea fissa"; exact words there: fuzzy expansion of every
+    word cost more than the whole completion)."""
     text = analysis.normalise(prefix)
-    words = Q("multi_match", query=text, fields=SUGGEST_FIELDS, type="bool_prefix", operator="and",
-              fuzziness="AUTO", prefix_length=1, max_expansions=FUZZY_MAX_EXPANSIONS)
+    words = Q("multi_match", query=text, fields=SUGGEST_FIELDS, type="bool_prefix", operator="and")
     return Search(index=indices).source(["title_it", "title_en", "type", "url", "object_id"]).query(
         Q("bool", must=[words], filter=visibility_filters(readable_acl))
     ).suggest(

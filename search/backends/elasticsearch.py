@@ -4,12 +4,17 @@ The request is built with the DSL once (`to_dict`), sent with the plain client, 
 read as dicts: wrapping it back into DSL objects cost more than the rest of the request (profiled).
 """
 
+import logging
 import time
+
+from elasticsearch import TransportError
 
 from search import analysis, queries, snippets
 from search.client import get_client
 from search.indexing import KINDS, alias
 from search.types import SearchHit, SearchResponse
+
+logger = logging.getLogger(__name__)
 
 SNIPPET_FIELDS = ("text_it", "text_en", "question_it", "question_en", "title_it", "title_en")
 
@@ -59,6 +64,13 @@ def suggestion(response, query):
             if option["text"].strip().lower() != query.strip().lower():
                 return option["text"]
     return None
+
+
+class IncompleteSearch(TransportError):
+    """Elasticsearch answered with failed shards or after its time limit: the service falls back."""
+
+    def __init__(self, message):
+        super().__init__(message)
 
 
 def changed_words(query, corrected):
@@ -111,7 +123,15 @@ class ElasticsearchBackend:
 
     def request(self, query, filters, readable_acl, page, page_size):
         body = queries.build_search(indices(), query, filters, readable_acl, page, page_size).to_dict()
-        return get_client().search(index=indices(), body=body)
+        response = get_client().search(index=indices(), body=body)
+        shards = response.get("_shards", {})
+        if shards.get("failed") or response.get("timed_out"):
+            # Some shard answered nothing: the page would silently miss results. Say so, as a failure.
+            reasons = [failure.get("reason", {}).get("type") for failure in shards.get("failures", [])]
+            logger.error("search incomplete failed_shards=%s timed_out=%s reasons=%s",
+                         shards.get("failed"), response.get("timed_out"), reasons)
+            raise IncompleteSearch(f"{shards.get('failed', 0)} shard(s) failed, timed out: {response.get('timed_out')}")
+        return response
 
     def suggest(self, user, prefix, readable_acl, size):
         body = queries.build_suggest(indices(), prefix, readable_acl, size).to_dict()
