@@ -38,6 +38,7 @@ FACETS = {"type": "type", "product": "product", "tag": "tags", "status": "status
 # Enough buckets to show every value that has hits (the KB has far fewer products, types and statuses).
 FACET_SIZE = 1000
 SYNONYM_WEIGHT = 0.7
+EXACT_FORM_WEIGHT = 2.0  # a code or price as the KB writes it (E-201, 5,00): 2.6 points of top-1 on keywords
 MESSAGE_SYNONYM_WEIGHT = 0.7  # in a customer's message the thesaurus carries more of the meaning
 MESSAGE_QUESTION_WEIGHT = 1.0  # how a message resembles an article's title and customer questions
 DERIVED_WEIGHT = 0.6
@@ -109,11 +110,14 @@ class Analysed:
         # What each matched part of the query is also searched as: {matched words: [alternatives]}.
         self.alternatives = {}
         for expansion in synonyms.expand(self.text):
-            self.alternatives.setdefault(expansion.matched, []).append(expansion.phrase)
-        for word in words:
-            if wording.split_code(word):
-                self.alternatives[word] = [wording.split_code(word)]
-        self.expansions = [phrase for phrases in self.alternatives.values() for phrase in phrases]
+            self.alternatives.setdefault(expansion.matched, []).append(wording.written_prices(expansion.phrase))
+        # Codes and prices as the KB writes them: precise identifiers, weighted as the words typed.
+        self.exact = {}
+        for word in self.content.split():
+            forms = [form for form in [wording.split_code(word), *wording.number_forms(word)] if form]
+            if forms:
+                self.exact[word] = forms
+        self.expansions = [phrase for phrases in [*self.alternatives.values(), *self.exact.values()] for phrase in phrases]
         self.derived = [] if self.message else sorted({form for word in words for form in wording.derived_forms(word)})
         self.fuzzy = not self.message and len(words) <= FUZZY_MAX_WORDS
         # The words' language, else the reader's: an Italian desk wants the Italian article first.
@@ -145,6 +149,9 @@ def alternatives(analysed, match):
     return [
         Q("dis_max", queries=[match(phrase) for phrase in phrases], boost=weight)
         for phrases in analysed.alternatives.values()
+    ] + [
+        Q("dis_max", queries=[match(phrase) for phrase in phrases], boost=EXACT_FORM_WEIGHT)
+        for phrases in analysed.exact.values()
     ]
 
 

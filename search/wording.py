@@ -111,6 +111,28 @@ def split_code(word):
     return " ".join(code.groups()) if code else None
 
 
+INTEGER = re.compile(r"^\d{1,4}$")
+DECIMAL = re.compile(r"^(\d{1,4})[.,](\d{2})$")
+
+
+def number_forms(word):
+    """A price as the KB may write it: "5" → "5,00", "9.99" → "9,99" (the tokenizer keeps "5,00" whole)."""
+    if INTEGER.match(word):
+        return [f"{word},00"]
+    decimal = DECIMAL.match(word)
+    if decimal:
+        return sorted({f"{decimal[1]},{decimal[2]}", f"{decimal[1]}.{decimal[2]}"} - {word})
+    return []
+
+
+SPOKEN_PRICE = re.compile(r"\b(\d{1,4}) (\d{2})\b")
+
+
+def written_prices(phrase):
+    """A thesaurus phrase's prices as articles write them: rules are stored as words, "9 99" → "9,99"."""
+    return SPOKEN_PRICE.sub(r"\1,\2", phrase)
+
+
 def derived_forms(word):
     """Other forms of `word` (folded) in its derivational family: nouns for verbs and verbs for nouns."""
     word = fold(word)

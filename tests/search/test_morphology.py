@@ -103,3 +103,19 @@ def test_exact_phrase_wins(csr, index_pending):
                       summary="Router.", question_variants="", approved_answer="Nuovo router.")
     index_pending()
     assert titles(csr, "modem nuovo")[0] == "Modem nuovo: configurazione"
+
+
+def test_a_code_typed_in_one_piece_finds_it_written_with_a_dash(csr, index_pending):
+    published_article(KnownDefectPage, title="Errore E-201 sull'app TV", symptoms="Schermo nero.", summary="E-201.")
+    published_article(KnownDefectPage, title="Errore E-104 sull'app TV", symptoms="Schermo nero.", summary="E-104.")
+    index_pending()
+    assert titles(csr, "e201 app tv")[0] == "Errore E-201 sull'app TV"
+
+
+def test_a_price_typed_without_decimals_finds_it_written_with_them(csr, index_pending):
+    published_article(AnswerPage, title="Mesh Duo", customer_question="Due ripetitori", approved_answer="5,00 € al mese.",
+                      summary="Costa 5,00 € al mese.", question_variants="")
+    published_article(AnswerPage, title="Mesh Uno", customer_question="Un ripetitore", approved_answer="3,00 € al mese.",
+                      summary="Costa 3,00 € al mese.", question_variants="")
+    index_pending()
+    assert titles(csr, "mesh 5 euro")[0] == "Mesh Duo"
