@@ -90,13 +90,26 @@ def check_queries(article_ids, problems):
     return count
 
 
+def check_pooled(article_ids, problems):
+    """judgments/pooled.jsonl: {"query_id", "article", "grade": 0|1|2}, from the assessors (pool.py)."""
+    path = HERE / "judgments" / "pooled.jsonl"
+    if not path.exists():
+        return 0
+    records = read_lines(path, problems)
+    for number, record in records:
+        if record.get("article") not in article_ids or record.get("grade") not in (0, 1, 2):
+            problems.append(f"pooled.jsonl:{number}: unknown article or grade not 0, 1 or 2")
+    return len(records)
+
+
 def main():
     problems = []
     article_ids = check_articles(problems)
     queries = check_queries(article_ids, problems)
+    pooled = check_pooled(article_ids, problems)
     for problem in problems:
         print(problem)
-    print(f"{len(article_ids)} articles, {queries} queries, {len(problems)} problems")
+    print(f"{len(article_ids)} articles, {queries} queries, {pooled} pooled judgments, {len(problems)} problems")
     return 1 if problems else 0
 
 
