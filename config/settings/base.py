@@ -193,7 +193,7 @@ SPORTELLO_BASE_URL = env_str("SPORTELLO_BASE_URL", "http://127.0.0.1:8000").rstr
 WAGTAILADMIN_BASE_URL = SPORTELLO_BASE_URL
 WAGTAIL_I18N_ENABLED = False
 # Wagtail's database search (SQLite FTS5; PostgreSQL full text, Italian), text accent-folded in Python:
-# the admin's search and the search fallback when Elasticsearch is off or down (search/backends/database.py).
+# the admin's search and the search fallback when Elasticsearch is off or down (search/backends/database/).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database", "SEARCH_CONFIG": "italian"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True

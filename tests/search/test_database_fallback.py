@@ -2,7 +2,10 @@
 
 Articles and collaboration questions from Wagtail's own index (SQLite FTS5 here): any word of the query,
 ranked, accents ignored both ways, only what the user may see, plain-text snippets, facets and
-suggestions, and an index that follows saves, publishing and `update_index`. No Elasticsearch node.
+suggestions, and an index that follows saves, publishing and `update_index`. What a query is also
+searched as, below the words as typed: the thesaurus, codes as the KB writes them, derived forms,
+corrections of typos (FTS5 only), a customer's message without its conversation; the same through
+Wagtail's search, as on PostgreSQL. No Elasticsearch node.
 """
 
 import datetime
@@ -16,6 +19,8 @@ from wagtail.search.models import IndexEntry
 from collaboration.actions import questions
 from kb.models import AnswerPage, KnownDefectPage, OfferPage
 from search import service
+from search.backends import database
+from search.models import SynonymRule
 from tests.factories import draft_article, published_article
 
 pytestmark = pytest.mark.django_db
@@ -204,3 +209,103 @@ def test_suggestions_leave_out_what_the_user_may_not_see(csr, expert, experts_sp
     draft_article(AnswerPage, title="Listino in bozza")
     questions.do_create_question(expert, experts_space, "Listino riservato agli esperti", "Solo back office.")
     assert service.suggest(csr, "listi") == []
+
+
+@pytest.fixture
+def synonym_rule(django_capture_on_commit_callbacks):
+    """Saves a thesaurus rule as the admin does: the next search applies it."""
+
+    def save(terms, expands_to=""):
+        with django_capture_on_commit_callbacks(execute=True):
+            SynonymRule.objects.create(terms=terms, expands_to=expands_to)
+
+    return save
+
+
+@pytest.fixture
+def through_wagtail(monkeypatch):
+    """The fallback as on PostgreSQL: every clause through Wagtail's search, not SQLite's FTS5 table."""
+    monkeypatch.setattr(database.query, "uses_fts5", lambda: False)
+
+
+def test_a_synonym_finds_an_article_without_the_typed_word(csr, synonym_rule):
+    synonym_rule("scattosa", expands_to="connessione lenta")
+    page = answer("Connessione lenta la sera")
+    answer("Lentezza del decoder")
+    assert titles(service.search(csr, "scattosa")) == [page.title]
+
+
+def test_the_word_as_typed_ranks_above_its_synonym(csr, synonym_rule):
+    synonym_rule("zampillo, fontanella")
+    typed = answer("Zampillo in giardino")
+    synonym = answer("Fontanella in giardino")  # newer: it would come first if they ranked equal
+    assert titles(service.search(csr, "zampillo")) == [typed.title, synonym.title]
+
+
+def test_a_title_that_says_the_query_with_a_synonym_counts_as_a_title_match(csr, synonym_rule):
+    synonym_rule("scattosa", expands_to="connessione lenta")
+    in_body = answer("Guida alla linea di casa: le verifiche", approved_answer="Connessione lenta? Connessione lenta.")
+    in_title = answer("Connessione lenta la sera: verifiche sulla linea di casa")
+    assert titles(service.search(csr, "scattosa")) == [in_title.title, in_body.title]
+
+
+def test_a_word_with_many_synonyms_counts_once(csr, synonym_rule):
+    synonym_rule("guasto", expands_to="avaria, rottura, danno, difetto")
+    for title in ("Rimborso del canone", "Trasloco della linea", "Cambio del piano", "Disdetta del contratto"):
+        answer(title)  # other articles, so that every word is rare, as in a real knowledge base
+    both_words = answer("Scheda tecnica 1", approved_answer="Router in avaria.")
+    synonyms_only = answer("Scheda tecnica 2", approved_answer="Avaria, rottura, danno o difetto.")
+    assert titles(service.search(csr, "guasto router")) == [both_words.title, synonyms_only.title]
+
+
+def test_a_verb_form_finds_the_noun(csr):
+    page = answer("Configurazione della casella di posta")
+    answer("Casella vocale piena")
+    assert titles(service.search(csr, "configurato")) == [page.title]
+
+
+def test_a_code_typed_in_one_piece_finds_the_code_as_written(csr):
+    page = answer("Errore E-201 sull'app TV")
+    assert titles(service.search(csr, "e201")) == [page.title]
+
+
+def test_a_typo_still_finds_the_word(csr):
+    page = answer("Rateizzazione delle fatture scadute")
+    answer("Rate del modem")
+    assert titles(service.search(csr, "rateizazione")) == [page.title]
+
+
+def test_a_word_the_index_knows_is_not_corrected(csr):
+    answer("Rateizzazione delle fatture scadute")
+    assert database.query.corrections(["rateizzazione", "rateizazione"]) == {"rateizazione": ["rateizzazione"]}
+
+
+@pytest.mark.parametrize(
+    ("typed", "known", "apart"),
+    [
+        ("pasword", "password", True),  # a letter dropped
+        ("rateizzazzione", "rateizzazione", True),  # a letter added
+        ("fatrura", "fattura", True),  # a letter changed
+        ("recieve", "receive", True),  # two neighbours swapped
+        ("fattura", "fattura", False),
+        ("fatura", "fatture", False),
+        ("modem", "modello", False),
+    ],
+)
+def test_one_typo_is_a_letter_added_dropped_changed_or_swapped(typed, known, apart):
+    assert database.query.one_typo_apart(typed, known) is apart
+
+
+def test_a_long_message_is_searched_without_its_conversation(csr):
+    answer("Buongiorno e grazie: il saluto cordiale al cliente")
+    page = answer("Decoder che non si accende")
+    message = "Buongiorno, volevo sapere cortesemente perché il decoder stamattina non si accende più, grazie mille"
+    assert titles(service.search(csr, message)) == [page.title]
+
+
+def test_through_wagtails_search_synonyms_and_derived_forms_apply_too(csr, synonym_rule, through_wagtail):
+    synonym_rule("scattosa", expands_to="connessione lenta")
+    slow = answer("Connessione lenta la sera")
+    mailbox = answer("Configurazione della casella di posta")
+    assert titles(service.search(csr, "scattosa")) == [slow.title]
+    assert titles(service.search(csr, "configurato")) == [mailbox.title]
