@@ -73,6 +73,33 @@ class IncompleteSearch(TransportError):
         super().__init__(message)
 
 
+def complete(response):
+    """The response, if every shard answered in time; else IncompleteSearch (the service falls back)."""
+    if "error" in response:
+        raise IncompleteSearch(str(response["error"].get("type", "error")))
+    shards = response.get("_shards", {})
+    if shards.get("failed") or response.get("timed_out"):
+        # Some shard answered nothing: the page would silently miss results. Say so, as a failure.
+        reasons = [failure.get("reason", {}).get("type") for failure in shards.get("failures", [])]
+        logger.error("search incomplete failed_shards=%s timed_out=%s reasons=%s",
+                     shards.get("failed"), response.get("timed_out"), reasons)
+        raise IncompleteSearch(f"{shards.get('failed', 0)} shard(s) failed, timed out: {response.get('timed_out')}")
+    return response
+
+
+def known_checks(words, readable_acl):
+    """msearch lines asking, per word, whether it matches anything the user may see through the stemmed
+    fields (stopped at the first match)."""
+    searches = []
+    for word in words:
+        searches += [{"index": indices()}, {
+            "size": 0, "terminate_after": 1, "track_total_hits": 1,
+            "query": {"bool": {"must": [{"multi_match": {"query": word, "fields": queries.ALL_FIELDS}}],
+                               "filter": [q.to_dict() for q in queries.visibility_filters(readable_acl)]}},
+        }]
+    return searches
+
+
 def changed_words(query, corrected):
     """The words of `query` the correction replaced."""
     kept = set(analysis.fold(corrected).split())
@@ -86,12 +113,18 @@ class ElasticsearchBackend:
         started = time.monotonic()
         response = self.request(query, filters, readable_acl, page, page_size)
         corrected = suggestion(response, query) if query else None
-        if corrected and self.all_known(changed_words(query, corrected), readable_acl):
-            corrected = None  # "lento" is no typo for "lungo" when the text says "lenta"
         if corrected:
             # A word the index does not know, and a spelling it does: rank for what was meant, as
-            # "disdeta fibra" means "disdetta fibra" (a second request, for misspelt queries only).
-            response = self.request(corrected, filters, readable_acl, page, page_size)
+            # "disdeta fibra" means "disdetta fibra" -- unless the "unknown" words match through the
+            # stemmed fields, which the suggester does not read ("lento" is no typo for "lungo" when the
+            # text says "lenta"). Both questions in one round trip, for misspelt queries only.
+            searches = known_checks(changed_words(query, corrected), readable_acl)
+            searches += [{"index": indices()}, self.body(corrected, filters, readable_acl, page, page_size)]
+            *checks, corrected_response = get_client().msearch(searches=searches)["responses"]
+            if all(check.get("hits", {}).get("total", {}).get("value", 0) > 0 for check in checks):
+                corrected = None
+            else:
+                response = complete(corrected_response)
         total = response["hits"]["total"]["value"]
         return SearchResponse(
             query=query,
@@ -105,33 +138,12 @@ class ElasticsearchBackend:
             engine=self.engine,
         )
 
-    def all_known(self, words, readable_acl):
-        """Whether every word matches something the user may see through the stemmed fields (one cheap
-        request per word, stopped at the first match). The suggester only knows the accent-folded words as
-        written, so it takes other forms of a known word ("lento" when the text says "lenta") for typos."""
-        if not words:
-            return True
-        searches = []
-        for word in words:
-            searches += [{"index": indices()}, {
-                "size": 0, "terminate_after": 1, "track_total_hits": 1,
-                "query": {"bool": {"must": [{"multi_match": {"query": word, "fields": queries.ALL_FIELDS}}],
-                                   "filter": [q.to_dict() for q in queries.visibility_filters(readable_acl)]}},
-            }]
-        responses = get_client().msearch(searches=searches)["responses"]
-        return all(response.get("hits", {}).get("total", {}).get("value", 0) > 0 for response in responses)
+    def body(self, query, filters, readable_acl, page, page_size):
+        return queries.build_search(indices(), query, filters, readable_acl, page, page_size).to_dict()
 
     def request(self, query, filters, readable_acl, page, page_size):
-        body = queries.build_search(indices(), query, filters, readable_acl, page, page_size).to_dict()
-        response = get_client().search(index=indices(), body=body)
-        shards = response.get("_shards", {})
-        if shards.get("failed") or response.get("timed_out"):
-            # Some shard answered nothing: the page would silently miss results. Say so, as a failure.
-            reasons = [failure.get("reason", {}).get("type") for failure in shards.get("failures", [])]
-            logger.error("search incomplete failed_shards=%s timed_out=%s reasons=%s",
-                         shards.get("failed"), response.get("timed_out"), reasons)
-            raise IncompleteSearch(f"{shards.get('failed', 0)} shard(s) failed, timed out: {response.get('timed_out')}")
-        return response
+        body = self.body(query, filters, readable_acl, page, page_size)
+        return complete(get_client().search(index=indices(), body=body))
 
     def suggest(self, user, prefix, readable_acl, size):
         body = queries.build_suggest(indices(), prefix, readable_acl, size).to_dict()
