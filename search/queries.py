@@ -39,8 +39,6 @@ FACETS = {"type": "type", "product": "product", "tag": "tags", "status": "status
 FACET_SIZE = 1000
 SYNONYM_WEIGHT = 0.7
 EXACT_FORM_WEIGHT = 2.0  # a code or price as the KB writes it (E-201, 5,00): 2.6 points of top-1 on keywords
-MESSAGE_SYNONYM_WEIGHT = 0.7  # in a customer's message the thesaurus carries more of the meaning
-MESSAGE_QUESTION_WEIGHT = 1.0  # how a message resembles an article's title and customer questions
 DERIVED_WEIGHT = 0.6
 COVERAGE_WEIGHT = 1.0
 LANGUAGE_WEIGHT = 1.3
@@ -48,7 +46,7 @@ UI_LANGUAGE_WEIGHT = 1.15
 TYPE_WEIGHT = 1.3
 FUZZY_WEIGHT = 2.0  # in the second pass: a title word with a typo still counts like a title word
 MAX_WORDS = 40
-MESSAGE_WORDS = 8  # from this many words, or CONTENT_WORDS after dropping conversation, it is a message
+MESSAGE_WORDS = 8  # from this many words, or MESSAGE_CONTENT_WORDS without the conversation, it is a message
 MESSAGE_CONTENT_WORDS = 6
 FUZZY_MAX_WORDS = 6
 FUZZY_MAX_EXPANSIONS = 10
@@ -145,9 +143,8 @@ def recall(analysed):
 def alternatives(analysed, match):
     """One clause per matched part of the query: the best of its alternatives counts, not their sum, so
     a word with ten synonyms does not outweigh a word with none."""
-    weight = MESSAGE_SYNONYM_WEIGHT if analysed.message else SYNONYM_WEIGHT
     return [
-        Q("dis_max", queries=[match(phrase) for phrase in phrases], boost=weight)
+        Q("dis_max", queries=[match(phrase) for phrase in phrases], boost=SYNONYM_WEIGHT)
         for phrases in analysed.alternatives.values()
     ] + [
         Q("dis_max", queries=[match(phrase) for phrase in phrases], boost=EXACT_FORM_WEIGHT)
@@ -164,8 +161,7 @@ def precision(analysed):
                         operator="and", boost=COVERAGE_WEIGHT))
     if analysed.message:
         should.append(Q("more_like_this", fields=[f.split("^")[0] for f in SHORT_FIELDS], like=analysed.content,
-                        min_term_freq=1, min_doc_freq=1, max_query_terms=MLT_TERMS, minimum_should_match="1",
-                        boost=MESSAGE_QUESTION_WEIGHT))
+                        min_term_freq=1, min_doc_freq=1, max_query_terms=MLT_TERMS, minimum_should_match="1"))
     else:
         should.append(Q("multi_match", query=analysed.text, fields=PHRASE_FIELDS, type="phrase", slop=1))
     if analysed.fuzzy:
