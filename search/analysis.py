@@ -23,10 +23,11 @@ on any production cluster, so the indices are tested exactly as they run. Hence:
   the `folded` field (analyzer `plain`) and the same function is applied to the query for that field, so
   "perche", "PERCHÉ" and "perché" meet there, and "app" finds "dall'app" although hunspell does not know
   "app". (The stemmed Italian field drops "perché" altogether: it is in the `_italian_` stop list.)
-- Synonyms are expanded in the query layer (search/synonyms.py), so editing search/synonyms.txt needs no
-  reindex.
+- Synonyms are expanded in the query layer (search/synonyms.py, rules edited in the admin), so a changed
+  rule needs no reindex; so are derived forms (search/wording.py), which hunspell does not relate.
 - "Did you mean": the phrase suggester over a `shingle` sub-field (analyzer `shingle`), with a direct
-  generator on the plain field. Search-as-you-type: a `completion` field with analyzer `plain`.
+  generator on the accent-folded `folded` field (every word of the documents). Search-as-you-type: a
+  `completion` field with analyzer `plain`, plus a `bool_prefix` match on titles and questions.
 - Facets: keywords with the `lowercase` normalizer.
 
 Known limits of hunspell stemming (measured with `_analyze`, scripts/check_analysis.py): a word may get
