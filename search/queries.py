@@ -106,12 +106,13 @@ class Analysed:
         self.content = " ".join(wording.content_words(self.text)) if self.message else self.text
         words = self.content.split()
         # What each matched part of the query is also searched as: {matched words: [alternatives]}.
-        self.alternatives = {}
-        for expansion in synonyms.expand(self.text):
-            self.alternatives.setdefault(expansion.matched, []).append(wording.written_prices(expansion.phrase))
+        self.alternatives = {
+            matched: [wording.written_prices(phrase) for phrase in phrases]
+            for matched, phrases in synonyms.alternatives(self.text).items()
+        }
         # Codes and prices as the KB writes them: precise identifiers, weighted as the words typed.
         self.exact = {}
-        for word in self.content.split():
+        for word in words:
             forms = [form for form in [wording.split_code(word), *wording.number_forms(word)] if form]
             if forms:
                 self.exact[word] = forms

@@ -136,3 +136,12 @@ def forget():
 
 def expand(text):
     return current().expansions(text)
+
+
+def alternatives(text):
+    """{matched words: [phrases]}: what each part of `text` the thesaurus knows is also searched as; both
+    backends count the best phrase of each part, not their sum."""
+    found = {}
+    for expansion in expand(text):
+        found.setdefault(expansion.matched, []).append(expansion.phrase)
+    return found

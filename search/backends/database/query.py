@@ -102,9 +102,7 @@ class FallbackQuery:
         self.words = query_words(" ".join(wording.content_words(text)) if self.message else text)
         self.ways = {word: [{stem(word)}] for word in self.words}
         self.clauses = [Clause(self.words, 1.0)] if self.words else []
-        alternatives = {}
-        for expansion in synonyms.expand(text):
-            alternatives.setdefault(expansion.matched, []).append(expansion.phrase)
+        alternatives = synonyms.alternatives(text)
         for word in self.words:
             if wording.split_code(word):
                 alternatives[word] = [wording.split_code(word)]
