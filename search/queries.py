@@ -15,8 +15,11 @@ Two modes, chosen from the input (`is_message`):
   distinctive terms of what is left, and the thesaurus's one-way rules bridge the customer's words to the
   KB's. Fuzzy matching is off there: over thirty words it is the expensive part and adds noise.
 
-The cost of one query is bounded whatever is typed: MAX_WORDS words are used, fuzzy matching covers at
-most FUZZY_MAX_WORDS words with few expansions, synonym expansions are capped (search.synonyms).
+The cost of one query is bounded whatever is typed: MAX_WORDS words of at most MAX_WORD_LENGTH characters
+are used, fuzzy matching and spelling correction cover at most FUZZY_MAX_WORDS words of at most
+TYPO_MAX_WORD_LENGTH characters (a typo automaton grows with the word: a 900-letter "word" cost 1.6 s) with
+few expansions, synonym expansions are capped (search.synonyms), and every shard has a time limit. How
+often one user may search is search.throttle's business.
 """
 
 from django.utils import translation
@@ -46,6 +49,8 @@ UI_LANGUAGE_WEIGHT = 1.15
 TYPE_WEIGHT = 1.3
 FUZZY_WEIGHT = 2.0  # in the second pass: a title word with a typo still counts like a title word
 MAX_WORDS = 40
+MAX_WORD_LENGTH = 40  # longer than any Italian word, code or IBAN; the rest of a longer token is dropped
+TYPO_MAX_WORD_LENGTH = 20
 MESSAGE_WORDS = 8  # from this many words, or MESSAGE_CONTENT_WORDS without the conversation, it is a message
 MESSAGE_CONTENT_WORDS = 6
 FUZZY_MAX_WORDS = 6
@@ -61,7 +66,12 @@ def is_message(text):
 
 
 def bounded(text):
-    return " ".join(analysis.normalise(text).split()[:MAX_WORDS])
+    return " ".join(word[:MAX_WORD_LENGTH] for word in analysis.normalise(text).split()[:MAX_WORDS])
+
+
+def typo_words(text):
+    """The words a typo is looked for in: the longer ones cost much and are rarely misspelt words."""
+    return " ".join(word for word in text.split() if len(word) <= TYPO_MAX_WORD_LENGTH)
 
 
 def fuzzy_folded(text, weight=1.0):
@@ -118,7 +128,10 @@ class Analysed:
                 self.exact[word] = forms
         self.expansions = [phrase for phrases in [*self.alternatives.values(), *self.exact.values()] for phrase in phrases]
         self.derived = [] if self.message else sorted({form for word in words for form in wording.derived_forms(word)})
-        self.fuzzy = not self.message and len(words) <= FUZZY_MAX_WORDS
+        # Typos are looked for in the short words of a few-word query; spelling is corrected only when
+        # every word is short (the suggester reads the whole input).
+        self.fuzzy_text = typo_words(self.text) if not self.message and len(words) <= FUZZY_MAX_WORDS else ""
+        self.spellcheck = not self.message and typo_words(self.text) == self.text
         # The words' language, else the reader's: an Italian desk wants the Italian article first.
         detected = analysis.guess_language(self.text, default=None)
         self.language = detected or (translation.get_language() or "")[:2] or None
@@ -133,8 +146,8 @@ def recall(analysed):
                     max_query_terms=MLT_TERMS, minimum_should_match="1")]
     else:
         should = [Q("multi_match", query=analysed.text, fields=ALL_FIELDS, type="cross_fields")]
-    if analysed.fuzzy:
-        should.append(fuzzy_folded(analysed.text))
+    if analysed.fuzzy_text:
+        should.append(fuzzy_folded(analysed.fuzzy_text))
     should += alternatives(analysed, lambda phrase: phrase_or_words(phrase, ALL_FIELDS, 1.0))
     if analysed.derived:
         should.append(Q("multi_match", query=" ".join(analysed.derived), fields=ALL_FIELDS, boost=DERIVED_WEIGHT))
@@ -165,8 +178,8 @@ def precision(analysed):
                         min_term_freq=1, min_doc_freq=1, max_query_terms=MLT_TERMS, minimum_should_match="1"))
     else:
         should.append(Q("multi_match", query=analysed.text, fields=PHRASE_FIELDS, type="phrase", slop=1))
-    if analysed.fuzzy:
-        should.append(fuzzy_folded(analysed.text, FUZZY_WEIGHT))
+    if analysed.fuzzy_text:
+        should.append(fuzzy_folded(analysed.fuzzy_text, FUZZY_WEIGHT))
     should += alternatives(analysed, text_match)
     if analysed.derived:
         should.append(text_match(" ".join(analysed.derived), DERIVED_WEIGHT))
@@ -259,7 +272,7 @@ def build_search(indices, query, filters, readable_acl, page, page_size):
                 },
             }
         )
-        if not analysed.message:
+        if analysed.spellcheck:
             search = search.suggest("did_you_mean", analysed.text, phrase=did_you_mean())
     else:
         search = search.query(Q("bool", filter=base)).sort("-updated_at")

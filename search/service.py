@@ -17,6 +17,7 @@ from search.backends.database import DatabaseSearchBackend
 from search.backends.elasticsearch import ElasticsearchBackend
 from search.models import SearchLog
 from search.permissions import readable_acl
+from search.throttle import Throttled, search_slot
 
 logger = logging.getLogger(__name__)
 
@@ -84,9 +85,11 @@ def log_search(user, response, filters, source):
 
 
 def search(user, q, filters=None, page=1, page_size=PAGE_SIZE, source="page"):
-    """Search everything `user` may see. Never raises for bad input; logs the search."""
+    """Search everything `user` may see. Never raises for bad input; logs the search. Raises Throttled
+    when the user asks for too much at once (search.throttle)."""
     query, filters = clean_query(q), clean_filters(filters)
-    response, message = run("search", user, query, filters, clean_page(page), page_size, readable_acl(user))
+    with search_slot(user):
+        response, message = run("search", user, query, filters, clean_page(page), page_size, readable_acl(user))
     response.message = message
     if query or filters:
         response.log_id = log_search(user, response, filters, source).pk
@@ -97,7 +100,8 @@ def suggest(user, prefix, size=8):
     prefix = clean_query(prefix)[:100]
     if not prefix:
         return []
-    suggestions, _message = run("suggest", user, prefix, readable_acl(user), size)
+    with search_slot(user, "suggest"):
+        suggestions, _message = run("suggest", user, prefix, readable_acl(user), size)
     return suggestions
 
 
@@ -107,5 +111,10 @@ def similar(user, q, size=5):
     if len(query) < 3:
         return []
     # Over-fetch, then keep answers and questions: offers and crises do not answer a question.
-    response, _message = run("search", user, query, {}, 1, size * 4, readable_acl(user))
+    try:
+        with search_slot(user):
+            response, _message = run("search", user, query, {}, 1, size * 4, readable_acl(user))
+    except Throttled:
+        return []  # a hint beside a form: nothing rather than an error
+
     return [hit for hit in response.results if hit.type in SIMILAR_TYPES][:size]

@@ -19,7 +19,10 @@ from search.models import LearnedPhrasing, SearchClick, SearchLog
 
 @require_GET
 def search_page(request):
-    response = service.search(request.user, request.GET.get("q", ""), request.GET, request.GET.get("page", 1))
+    try:
+        response = service.search(request.user, request.GET.get("q", ""), request.GET, request.GET.get("page", 1))
+    except service.Throttled as throttled:
+        return throttled_page(request, throttled)
     filters = service.clean_filters(request.GET)
     return render(
         request,
@@ -34,6 +37,18 @@ def search_page(request):
             "type_labels": type_labels(),
         },
     )
+
+
+def throttled_page(request, throttled):
+    page = render(request, "search/throttled.html", {"query": request.GET.get("q", "")[:200],
+                                                      "retry_after": throttled.retry_after}, status=429)
+    page["Retry-After"] = str(throttled.retry_after)
+    return page
+
+
+def api_throttled(throttled):
+    return Response({"detail": _("Too many searches at once: try again in %(seconds)d s.") % {"seconds": throttled.retry_after}},
+                    status=429, headers={"Retry-After": str(throttled.retry_after)})
 
 
 @require_GET
@@ -94,16 +109,22 @@ def health_page(request):
 
 @api_view(["GET"])
 def api_search(request):
-    response = service.search(
-        request.user, request.query_params.get("q", ""), request.query_params,
-        request.query_params.get("page", 1), source="api",
-    )
+    try:
+        response = service.search(
+            request.user, request.query_params.get("q", ""), request.query_params,
+            request.query_params.get("page", 1), source="api",
+        )
+    except service.Throttled as throttled:
+        return api_throttled(throttled)
     return Response(response.as_dict())
 
 
 @api_view(["GET"])
 def api_suggest(request):
-    return Response({"suggestions": service.suggest(request.user, request.query_params.get("q", ""))})
+    try:
+        return Response({"suggestions": service.suggest(request.user, request.query_params.get("q", ""))})
+    except service.Throttled as throttled:
+        return api_throttled(throttled)
 
 
 @api_view(["GET"])

@@ -187,6 +187,10 @@ ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 SEARCH_INDEX_PREFIX = env_str("SEARCH_INDEX_PREFIX", "sportello")
 SEARCH_INDEX_REPLICAS = int(env_str("SEARCH_INDEX_REPLICAS", "0"))
 SEARCH_TIMEOUT_SECONDS = float(env_str("SEARCH_TIMEOUT_SECONDS", "5"))
+# What one user may ask of search (search/throttle.py): requests at once per process, and per minute.
+SEARCH_MAX_PARALLEL_PER_USER = int(env_str("SEARCH_MAX_PARALLEL_PER_USER", "3"))
+SEARCH_RATE_PER_MINUTE = int(env_str("SEARCH_RATE_PER_MINUTE", "120"))
+SUGGEST_RATE_PER_MINUTE = int(env_str("SUGGEST_RATE_PER_MINUTE", "600"))
 
 WAGTAIL_SITE_NAME = "Sportello"
 SPORTELLO_BASE_URL = env_str("SPORTELLO_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

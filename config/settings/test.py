@@ -14,6 +14,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 WHITENOISE_USE_FINDERS = True
 SEARCH_INDEX_PREFIX = f"test-{os.getpid()}"
+# One test user searches hundreds of times a minute; tests/search/test_throttle.py sets real limits.
+SEARCH_RATE_PER_MINUTE = SUGGEST_RATE_PER_MINUTE = 0
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
