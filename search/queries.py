@@ -47,6 +47,13 @@ COVERAGE_WEIGHT = 1.0
 LANGUAGE_WEIGHT = 1.3
 UI_LANGUAGE_WEIGHT = 1.15
 TYPE_WEIGHT = 1.3
+# What is happening now, a crisis still open or a known defect not yet fixed, above the standing articles
+# on the same subject: more so for a customer's message, which describes what the customer lives through
+# ("mi è arrivato un sms che dice che la bolletta non è pagata…"). Tuning half of bench/relevance, customer
+# messages: top-1 72.6 → 75.8, top-3 80.6 → 85.5 (1.4); CSR keywords unchanged at 1.1, worse above 1.2.
+ONGOING_WEIGHT = 1.1
+ONGOING_MESSAGE_WEIGHT = 1.4
+ONGOING = {"crisis": ["active", "monitoring"], "defect": ["investigating", "workaround"]}
 FUZZY_WEIGHT = 2.0  # in the second pass: a title word with a typo still counts like a title word
 MAX_WORDS = 40
 MAX_WORD_LENGTH = 40  # longer than any Italian word, code or IBAN; the rest of a longer token is dropped
@@ -206,10 +213,17 @@ def facet_filters(filters):
     return [Q("term", **{FACETS[name]: value}) for name, value in filters.items() if name in FACETS]
 
 
-def scored(query, language=None, types=(), language_weight=1.0):
+def ongoing():
+    """A crisis still open or a known defect not yet fixed (ONGOING)."""
+    return Q("bool", should=[
+        Q("bool", filter=[Q("term", type=kind), Q("terms", status=statuses)]) for kind, statuses in ONGOING.items()
+    ], minimum_should_match=1)
+
+
+def scored(query, language=None, types=(), language_weight=1.0, ongoing_weight=ONGOING_WEIGHT):
     """Approved and certified content above unverified, "needs review" lower, this month's a little higher,
     the query's language above the other one when the words say which it is, and the type of article the
-    query names ("offerta", "errore") above the others.
+    query names ("offerta", "errore") above the others, what is going on now (`ongoing`) above the rest.
 
     Factors, not a decay curve: an approved answer written a year ago is still the answer.
     """
@@ -222,6 +236,7 @@ def scored(query, language=None, types=(), language_weight=1.0):
         functions.append({"filter": Q("term", language=language), "weight": language_weight})
     if types:
         functions.append({"filter": Q("terms", type=list(types)), "weight": TYPE_WEIGHT})
+    functions.append({"filter": ongoing(), "weight": ongoing_weight})
     return FunctionScore(
         query=query,
         functions=functions,
@@ -265,7 +280,8 @@ def build_search(indices, query, filters, readable_acl, page, page_size):
                 "window_size": RESCORE_WINDOW,
                 "query": {
                     "rescore_query": scored(
-                        precision(analysed), analysed.language, analysed.types, analysed.language_weight
+                        precision(analysed), analysed.language, analysed.types, analysed.language_weight,
+                        ONGOING_MESSAGE_WEIGHT if analysed.message else ONGOING_WEIGHT,
                     ).to_dict(),
                     "query_weight": 0.2,
                     "rescore_query_weight": 1.0,

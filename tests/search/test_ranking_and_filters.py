@@ -43,6 +43,24 @@ def test_fresh_content_ranks_above_stale(csr, search_index):
     assert [hit.id for hit in service.search(csr, "segreteria").results] == [9102, 9101]
 
 
+@pytest.mark.parametrize("query", [
+    "sms truffa bolletta",
+    "buongiorno, mi è arrivato un sms che dice che la bolletta non è stata pagata con un link per pagare, è vostro?",
+])
+def test_what_is_going_on_now_ranks_above_the_same_subject_closed_or_standing(csr, search_index, query):
+    title = "SMS truffa sulla bolletta non pagata: cosa dire al cliente"
+    bulk_index("article", [
+        raw_document(9201, title, type="answer", status="approved"),
+        raw_document(9202, title, type="crisis", status="resolved"),
+        raw_document(9203, title, type="crisis", status="active"),
+        raw_document(9204, title, type="defect", status="fixed"),
+        raw_document(9205, title, type="defect", status="workaround"),
+    ], refresh=True)
+    ids = [hit.id for hit in service.search(csr, query).results]
+    assert set(ids[:2]) == {9203, 9205}  # the open crisis and the defect not yet fixed
+    assert set(ids[2:]) == {9201, 9202, 9204}
+
+
 def test_title_weighs_more_than_body(csr, index_pending):
     body_only = published_article(AnswerPage, title="Procedura generica", summary="Altro.",
                                   approved_answer="Per la portabilità serve il codice ICCID.")
