@@ -91,6 +91,18 @@ def test_english_stemming(csr, corpus):
     assert "Refunds for cancelled orders" in titles(csr, "refund")
 
 
+def test_english_customer_words_find_the_english_articles_words(csr, index_pending):
+    """Seeded by migration from search/thesaurus/en_kb_words.txt: "cancel" is "closing" in the articles."""
+    published_article(AnswerPage, title="Closing a home internet contract", customer_question="How do I close the contract?",
+                      question_variants="", approved_answer="Send the request 30 days ahead.", summary="Closing.",
+                      language="en")
+    published_article(AnswerPage, title="Fibre coverage at a new address", customer_question="Is there fibre here?",
+                      question_variants="", approved_answer="Check the address.", summary="Coverage.", language="en")
+    index_pending()
+    assert SynonymRule.objects.filter(terms__startswith="cancel, cancelation").exists()
+    assert titles(csr, "fibre cancelation")[0] == "Closing a home internet contract"
+
+
 def test_stop_words_do_not_dominate(csr, corpus):
     found = titles(csr, "la della dal fattura")
     assert found[0] == "Fattura non pagata: cosa fare"
