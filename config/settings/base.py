@@ -6,6 +6,7 @@ CSRF_TRUSTED_ORIGINS, SPORTELLO_BASE_URL, SEARCH_INDEX_PREFIX, EMAIL_HOST, EMAIL
 NOTIFICATIONS_DIGEST_HOURS, SLA_WARNING_MINUTES.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "rest_framework",
+    "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -73,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -116,6 +121,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a login while its account or address is locked out (accounts/throttling.py).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -129,6 +136,17 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# Login throttling (django-axes, both login pages): an account is locked after LOGIN_FAILURES_PER_ACCOUNT
+# failed logins, a client address (a whole contact center behind NAT) after LOGIN_FAILURES_PER_ADDRESS,
+# counting the last LOGIN_LOCKOUT_MINUTES; the lockout ends by itself that long after the last failure.
+# Behind a proxy, run uvicorn with --forwarded-allow-ips=<proxy> so the client's address is the one seen.
+AXES_HANDLER = "accounts.throttling.LoginThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = int(env_str("LOGIN_FAILURES_PER_ACCOUNT", "5"))
+LOGIN_FAILURES_PER_ADDRESS = int(env_str("LOGIN_FAILURES_PER_ADDRESS", "30"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env_str("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
+AXES_RESET_ON_SUCCESS = True
 # Guardian: no anonymous user row; everything in Sportello needs a login anyway.
 ANONYMOUS_USER_NAME = None
 
@@ -216,5 +234,6 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "elastic_transport": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
