@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from config.channel_layers import in_memory_channel_layer, redis_channel_layer
@@ -65,6 +66,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header on every response (core/csp.py, policies below).
+    "core.csp.SportelloCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -79,6 +82,41 @@ MIDDLEWARE = [
     # Last, as django-axes requires: turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp; core/csp.py). Sportello's pages: everything from Sportello itself,
+# no inline script, style attribute or on*= handler (a template that truly needs an inline script gives
+# it nonce="{{ request.csp_nonce }}"), no frames of Sportello anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# The Wagtail and Django admins: Wagtail's widget templates carry inline scripts and styles, and its live
+# preview frames the admin itself.
+SPORTELLO_ADMIN_CSP_PREFIXES = ["/admin/", "/django-admin/"]
+SPORTELLO_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "frame-ancestors": [SELF],
+    },
+}
+# Origins allowed to frame views decorated with core.csp.embeddable (the agent-desktop panel), e.g.
+# "https://desktop.example.com"; every other page refuses frames (frame-ancestors 'none', X-Frame-Options).
+SPORTELLO_EMBED_ORIGINS = env_list("SPORTELLO_EMBED_ORIGINS", [])
+X_FRAME_OPTIONS = "DENY"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
