@@ -107,7 +107,7 @@ def test_the_lockout_page_in_english(client, operator):
     assert f"Try again in {minutes} minutes" in response.content.decode()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_lockout_also_holds_under_asgi(operator):
     async def scenario():
         client = AsyncClient()
