@@ -7,12 +7,11 @@ LOGIN_FAILURES_PER_ADDRESS. Both count only failures newer than AXES_COOLOFF_TIM
 by itself after it. Requires AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"], in that order.
 """
 
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_failure_limit
 from django.conf import settings
 from django.db.models import Sum
 from django.shortcuts import render
-
-from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_failure_limit
 
 
 def failures(attempts):
