@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Sportello core")
 
     def ready(self):
+        from core import checks  # noqa: F401  (registers the system checks)
         from core.sites import register_signal_handlers
 
         register_signal_handlers()

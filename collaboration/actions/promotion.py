@@ -1,6 +1,8 @@
 """Promote to KB: a certified answer or a best practice becomes a draft AnswerPage in the approval workflow."""
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.rich_text import RichText
@@ -15,6 +17,27 @@ REVIEW_AFTER_DAYS = 180
 
 def can_promote(user):
     return roles.has_role(user, roles.EXPERT, roles.CONTENT_OWNER, roles.APPROVER, roles.ADMINISTRATOR)
+
+
+def can_open_in_editor(user, page):
+    """Whether the Wagtail editor of `page` will open for `user` (experts, for one, may not use the admin)."""
+    return user.has_perm("wagtailadmin.access_admin") and page.permissions_for_user(user).can_edit()
+
+
+def pending_review(user, page):
+    """What a question or practice page shows of its promoted draft while it awaits approval, or None.
+
+    Those who may promote see the editor's address, to open it themselves when Wagtail lets them or to
+    pass it on to the approvers; everybody else sees only that it is waiting.
+    """
+    if page is None or page.live:
+        return None
+    editor_url = settings.WAGTAILADMIN_BASE_URL + reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    return {
+        "page": page,
+        "editor_url": editor_url if can_promote(user) else "",
+        "can_open": can_open_in_editor(user, page),
+    }
 
 
 def create_draft(user, title, question_text, answer_html, summary, product=None):

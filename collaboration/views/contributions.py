@@ -39,6 +39,7 @@ def practice_detail(request, pk):
     practice = access.access_practice(request.user, pk)
     return render(request, "collaboration/practice.html", {
         "practice": practice, "can_promote": promotion.can_promote(request.user),
+        "pending_review": promotion.pending_review(request.user, practice.promoted_page),
     })
 
 

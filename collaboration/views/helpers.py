@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 
+from collaboration.actions.promotion import can_open_in_editor
+
 PAGE_SIZE = 20
 
 
@@ -42,7 +44,8 @@ def form_errors_from(form, error):
 
 
 def promote_and_edit(request, promote, back):
-    """Run a promote-to-KB action, then open the new draft in the editor (or go back with the reason)."""
+    """Run a promote-to-KB action, then open the new draft in the editor when Wagtail lets the user in;
+    otherwise (experts) go back, where the page shows the draft's link for the approvers."""
     from django.utils.translation import gettext as _
 
     try:
@@ -50,5 +53,9 @@ def promote_and_edit(request, promote, back):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return go(back)
-    messages.success(request, _("A draft article was created and submitted for approval."))
-    return redirect("wagtailadmin_pages:edit", page.pk)
+    if can_open_in_editor(request.user, page):
+        messages.success(request, _("A draft article was created and submitted for approval."))
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    messages.success(request, _("A draft article was created and submitted for approval: the approvers review "
+                                "it in the editor. Its link is below."))
+    return go(back)

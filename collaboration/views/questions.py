@@ -73,6 +73,7 @@ def question_detail(request, pk):
         "can_moderate": access.can_moderate(user, question.space),
         "can_certify": certification.can_certify(user),
         "can_promote": promotion.can_promote(user),
+        "pending_review": promotion.pending_review(user, question.promoted_page),
         "is_asker": question.author_id == user.pk,
         "following": question.follows.filter(user=user).exists(),
         "revisions": question.revisions.select_related("editor")[:10],

@@ -99,16 +99,19 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture
 def new_page(request, browser, server):
     """Open pages in fresh browser contexts (one per person); screenshots and console logs at the end."""
-    contexts, pages = [], []
+    contexts, pages, unprotected = [], [], []
     RESULTS.mkdir(parents=True, exist_ok=True)
 
     def open_page(locale="it-IT"):
         context = browser.new_context(locale=locale, base_url=server, viewport={"width": 1280, "height": 900})
         context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
         context.set_default_timeout(15000)
+        # Report every Content-Security-Policy violation, whichever page of the journey it happens on.
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
         page = context.new_page()
         page.console_messages = []
         page.on("console", lambda message: page.console_messages.append(f"{message.type}: {message.text}"))
+        page.on("response", lambda response: check_policy_header(response, server, unprotected))
         contexts.append(context)
         pages.append(page)
         return page
@@ -122,6 +125,28 @@ def new_page(request, browser, server):
             (RESULTS / f"{name}{suffix}.console.log").write_text("\n".join(page.console_messages), encoding="utf-8")
     for context in contexts:
         context.close()
+    violations = [line for page in pages for line in page.console_messages if CSP_CONSOLE.search(line)]
+    assert violations == [], f"Content-Security-Policy violations during the journey: {violations}"
+    assert unprotected == [], f"pages served without a Content-Security-Policy header: {unprotected}"
+
+
+# Chromium logs a violation as "Refused to …" and fires securitypolicyviolation; the init script turns
+# the event into a console message too, so nothing the policy blocks goes unnoticed.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+    console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"} `
+                  + `at ${event.sourceFile || event.documentURI}:${event.lineNumber}`);
+});
+"""
+CSP_CONSOLE = re.compile(r"CSP violation|Content Security Policy", re.I)
+
+
+def check_policy_header(response, server, unprotected):
+    """Every page (HTML document) Sportello serves must carry its Content-Security-Policy."""
+    request = response.request
+    if request.resource_type == "document" and response.url.startswith(server) and response.status < 300:
+        if "content-security-policy" not in response.headers:
+            unprotected.append(response.url)
 
 
 def log_in(page, username):
@@ -134,7 +159,8 @@ def log_in(page, username):
 
 def serious_accessibility_violations(page):
     """axe-core's WCAG 2.1 A/AA rules on the current page; only serious and critical ones returned."""
-    page.add_script_tag(path=str(AXE))
+    # Evaluated through the DevTools protocol, not added as an inline <script> the page's CSP would refuse.
+    page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"

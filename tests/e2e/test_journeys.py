@@ -248,3 +248,29 @@ def test_team_lead_reads_a_dashboard_with_its_chart_and_table(new_page, dashboar
     expect(page.locator("h1")).to_contain_text("Analisi")
     expect(page.locator(".data-table").first).to_be_visible()
     assert serious_accessibility_violations(page) == []
+
+
+def test_approver_edits_dates_in_the_english_admin_and_they_keep_their_day(new_page):
+    """Under the admin's Content-Security-Policy (checked for every journey by the new_page fixture), an
+    approver in the English admin types an ISO date and a day-first one: the pickers leave them alone and
+    both are saved as the same days an Italian admin would get."""
+    title = "Router Stella senza Wi-Fi dopo l'aggiornamento"
+    approver = new_page(locale="en-US")
+    log_in(approver, "approvatore")
+    section_id = section_in_explorer(approver, "Guasti noti")
+    fill_new_page(approver, "knowndefectpage", section_id, {
+        "#id_title": title,
+        "#id_summary": "Dopo l'aggiornamento del firmware il Wi-Fi non si accende.",
+        "#id_symptoms": "La spia Wi-Fi resta spenta.",
+    }, slug="router-stella-senza-wifi")
+    approver.locator('a[role="tab"]').first.click()
+    for selector, typed in (("#id_review_by", "2027-11-10"), ("#id_expected_fix_date", "10/11/2027")):
+        approver.fill(selector, typed)
+        approver.locator("#id_title").click()  # leave the field: the picker used to rewrite it on blur
+        expect(approver.locator(selector)).to_have_value(typed)
+    save_menu(approver, "action-publish")
+    approver.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+    edit_link = approver.locator("a", has_text=title).first.get_attribute("href")
+    approver.goto(re.search(r"/admin/pages/\d+/", edit_link).group(0) + "edit/")
+    expect(approver.locator("#id_review_by")).to_have_value("2027-11-10")
+    expect(approver.locator("#id_expected_fix_date")).to_have_value("2027-11-10")

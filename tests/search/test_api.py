@@ -1,10 +1,12 @@
 """The search page and JSON API: shape, authentication, hostile input, logging of searches and clicks."""
 
 import pytest
+from django.conf import settings
 
+from accounts import roles
 from kb.models import AnswerPage, OfferPage
 from search.models import SearchClick, SearchLog
-from tests.factories import published_article
+from tests.factories import make_user, published_article
 
 pytestmark = [pytest.mark.django_db, pytest.mark.search]
 
@@ -98,7 +100,17 @@ def test_search_page_shows_results_facets_and_highlights(csr_client, content):
     assert 'class="facets"' in html
 
 
-def test_health_page_shows_engine_and_backlog(csr_client, content):
-    html = csr_client.get("/search/health/").content.decode()
+def test_health_page_is_for_administrators_only(csr_client, content, approver, client):
+    assert csr_client.get("/search/health/").status_code == 403
+    client.force_login(approver)
+    response = client.get("/search/health/")
+    assert response.status_code == 403
+    assert settings.SEARCH_INDEX_PREFIX not in response.content.decode()
+
+
+def test_health_page_shows_engine_and_backlog(client, content):
+    client.force_login(make_user("amministratore", roles.ADMINISTRATOR))
+    html = client.get("/search/health/").content.decode()
     assert "Elasticsearch" in html and "green" in html or "yellow" in html
     assert "Modifiche in attesa di indicizzazione" in html
+    assert settings.SEARCH_INDEX_PREFIX in html
