@@ -111,6 +111,6 @@ def test_health_page_is_for_administrators_only(csr_client, content, approver, c
 def test_health_page_shows_engine_and_backlog(client, content):
     client.force_login(make_user("amministratore", roles.ADMINISTRATOR))
     html = client.get("/search/health/").content.decode()
-    assert "Elasticsearch" in html and "green" in html or "yellow" in html
+    assert "Elasticsearch" in html and ("green" in html or "yellow" in html)
     assert "Modifiche in attesa di indicizzazione" in html
     assert settings.SEARCH_INDEX_PREFIX in html
