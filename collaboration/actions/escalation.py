@@ -78,11 +78,11 @@ def warn_service_levels(now=None):
     now = now or timezone.now()
     count = 0
     for question in at_risk_of_breach(now).select_related("space"):
-        claimed = Question.objects.filter(pk=question.pk, service_level_warned_at__isnull=True).update(service_level_warned_at=now)
-        if not claimed:
-            continue  # another worker warned it meanwhile
+        # Notify first, then mark: a worker killed in between leaves the question unmarked and the task run
+        # again notifies nobody twice (the notification's event names the question and its due time).
         events.service_level_at_risk(question)
-        count += 1
+        if Question.objects.filter(pk=question.pk, service_level_warned_at__isnull=True).update(service_level_warned_at=now):
+            count += 1
     return count
 
 
