@@ -8,7 +8,6 @@ goes into the history (PostRevision) and the version moves on, so every saved te
 
 import difflib
 
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,9 +61,12 @@ def save_edit(post, editor, expected_version, changes):
         **{target: current}, editor=editor, version=current.version,
         title=getattr(current, title_field) if title_field else "", body=getattr(current, text_field),
     )
-    changes = {**changes, "version": F("version") + 1}
+    changes = {**changes, "version": current.version + 1}
     if hasattr(post, "updated_at"):
         changes["updated_at"] = timezone.now()
-    model.objects.filter(pk=post.pk, version=expected_version).update(**changes)
-    post.refresh_from_db(fields=list(changes))
+    for name, value in changes.items():
+        setattr(post, name, value)
+    # A save (not a queryset update) so that search hears of it; only the edited fields, so that a vote or
+    # a status change saved meanwhile is kept. The row is locked: nobody saved since the check above.
+    post.save(update_fields=list(changes))
     return post

@@ -156,3 +156,12 @@ def test_others_cannot_open_the_edit_page_of_a_practice_or_a_need(client, csr, c
     assert client.get(f"/collaboration/practices/{practice.pk}/edit/").status_code == 403
     assert client.get(f"/collaboration/needs/{need.pk}/edit/").status_code == 403
     assert client.get("/collaboration/needs/999999/edit/").status_code == 404
+
+
+def test_an_edited_question_is_found_by_its_new_words(csr, everyone, settings):
+    from search import service
+
+    settings.ELASTICSEARCH_URL = ""  # the database search, which follows saves in this process
+    question = new_question(csr, everyone)
+    questions.do_edit_question(csr, question, "Rimborso doppio addebito", "Serve la voltura del contratto", version=1)
+    assert [hit.title for hit in service.search(csr, "voltura").results] == ["Rimborso doppio addebito"]
