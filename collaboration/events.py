@@ -10,6 +10,7 @@ from functools import partial
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from collaboration import access
 from collaboration.models import Answer, MarketNeed, MarketNeedSupport, Question
@@ -67,6 +68,9 @@ def escalation_assigned(question_id):
     question = Question.objects.select_related("space").get(pk=question_id)
     event = f"escalation:question:{question.pk}:{question.assigned_group_id}:{question.assigned_to_id}"
     notify_about_question(question, responsible_people(question), Kind.ESCALATION, event=event)
+    Question.objects.filter(
+        pk=question.pk, assigned_group_id=question.assigned_group_id, assigned_to_id=question.assigned_to_id
+    ).update(escalation_notified_at=timezone.now())
 
 
 def service_level_at_risk(question):

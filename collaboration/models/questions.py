@@ -58,6 +58,9 @@ class Question(index.Indexed, models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True, db_index=True)
     service_level_warned_at = models.DateTimeField(null=True, blank=True)
+    # When the people it is assigned to were told; empty after an escalation or reassignment until the notice
+    # is stored, so a notice lost with a killed worker is sent by the next run (escalation.announce_escalations).
+    escalation_notified_at = models.DateTimeField(null=True, blank=True)
     assigned_group = models.ForeignKey(
         "auth.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("assigned group")
     )
