@@ -30,14 +30,13 @@ class EditConflict(Exception):
         super().__init__(_("Someone else saved a new version while you were editing."))
         self.current = current
         self.expected_version = expected_version
-        target, title_field, text_field = HISTORY[type(current)]
+        target = HISTORY[type(current)][0]
         self.base = PostRevision.objects.filter(**{target: current}, version=expected_version).first()
         latest = PostRevision.objects.filter(**{target: current}).select_related("editor").first()
         self.saved_by = latest.editor if latest else None
 
     def their_text(self):
-        _target, _title_field, text_field = HISTORY[type(self.current)]
-        return getattr(self.current, text_field)
+        return getattr(self.current, HISTORY[type(self.current)][2])
 
     def their_change(self):
         """Lines of a unified diff from the version the editor started from to the one saved meanwhile."""

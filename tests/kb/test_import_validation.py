@@ -105,7 +105,7 @@ def test_a_body_at_the_limit_imports(home):
     assert report.created == 1
 
 
-def test_naive_dates_are_italian_time_and_steps_lose_their_markdown_numbers(home):
+def test_naive_date_times_are_italian_time(home):
     import_articles([json.dumps({**OFFER, "go_live_at": "2026-01-01T09:00:00", "expire_at": "2099-01-01"})])
     offer = OfferPage.objects.get(external_id="OFF-1")
     assert offer.go_live_at.isoformat() == "2026-01-01T08:00:00+00:00"
