@@ -10,6 +10,7 @@ from functools import partial
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from collaboration import access
 from collaboration.models import Answer, MarketNeed, MarketNeedSupport, Question
@@ -31,9 +32,11 @@ def question_updated(question_id, op):
     live.send_to_group(live.question_group(question_id), {"type": "question.updated", "question": question_id, "op": op})
 
 
-def notify_about_question(question, user_ids, kind, actor="", anchor=""):
+def notify_about_question(question, user_ids, kind, actor="", anchor="", event=""):
     recipients = access.readers_among(question.space, user_ids)
-    return notify(recipients, kind, question.title, question.get_absolute_url() + anchor, actor=actor, question=question)
+    return notify(
+        recipients, kind, question.title, question.get_absolute_url() + anchor, actor=actor, question=question, event=event
+    )
 
 
 def answer_posted(answer_id):
@@ -41,7 +44,9 @@ def answer_posted(answer_id):
     question = answer.question
     question_updated(question.pk, "answer")
     followers = question.follows.exclude(user_id=answer.author_id).values_list("user_id", flat=True)
-    notify_about_question(question, followers, Kind.ANSWER, display_name(answer.author), f"#answer-{answer.pk}")
+    notify_about_question(
+        question, followers, Kind.ANSWER, display_name(answer.author), f"#answer-{answer.pk}", event=f"answer:answer:{answer.pk}"
+    )
 
 
 def mentioned(question_id, user_ids, actor):
@@ -61,15 +66,24 @@ def responsible_people(question):
 
 def escalation_assigned(question_id):
     question = Question.objects.select_related("space").get(pk=question_id)
-    notify_about_question(question, responsible_people(question), Kind.ESCALATION)
+    event = f"escalation:question:{question.pk}:{question.assigned_group_id}:{question.assigned_to_id}"
+    notify_about_question(question, responsible_people(question), Kind.ESCALATION, event=event)
+    Question.objects.filter(
+        pk=question.pk, assigned_group_id=question.assigned_group_id, assigned_to_id=question.assigned_to_id
+    ).update(escalation_notified_at=timezone.now())
 
 
 def service_level_at_risk(question):
-    return notify_about_question(question, responsible_people(question), Kind.SLA)
+    event = f"sla:question:{question.pk}:{question.resolution_due:%Y%m%d%H%M%S}"
+    return notify_about_question(question, responsible_people(question), Kind.SLA, event=event)
 
 
 def need_status_changed(need_id):
     need = MarketNeed.objects.select_related("space").get(pk=need_id)
     people = {need.author_id, *MarketNeedSupport.objects.filter(need=need).values_list("user_id", flat=True)}
     recipients = access.readers_among(need.space, people)
-    return notify(recipients, Kind.NEED_STATUS, need.title, reverse("collaboration:need", args=[need.pk]), detail=need.status)
+    change = need.status_changes.order_by("-pk").values_list("pk", flat=True).first()
+    return notify(
+        recipients, Kind.NEED_STATUS, need.title, reverse("collaboration:need", args=[need.pk]), detail=need.status,
+        event=f"need_status:change:{change}",
+    )

@@ -103,3 +103,33 @@ class ReportForm(forms.Form):
 
 class ReplyForm(forms.Form):
     reply = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+# Editing: each form carries the version the editor started from (collaboration.actions.editing).
+class VersionField(forms.IntegerField):
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=2**31 - 1, **kwargs)
+
+
+class EditQuestionForm(QuestionForm):
+    version = VersionField()
+
+
+class EditAnswerForm(AnswerForm):
+    version = VersionField()
+
+
+class EditPracticeForm(PracticeForm):
+    version = VersionField()
+
+
+class EditNeedForm(NeedForm):
+    """The need's description; where it is posted and the customers counted with the +1s stay as they are."""
+
+    version = VersionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, spaces=None, **kwargs)
+        del self.fields["space"], self.fields["customers_affected"]

@@ -1,12 +1,15 @@
 from django_tasks import task
 
-from collaboration.actions.escalation import escalate_overdue, warn_service_levels
+from collaboration.actions.escalation import announce_escalations, escalate_overdue, warn_service_levels
 
 
 @task()
 def escalate_overdue_questions():
-    """Escalate questions unanswered past their first-response SLA (run every minute by the worker)."""
-    return escalate_overdue()
+    """Escalate questions unanswered past their first-response SLA, then send any escalation notice a
+    killed worker lost (run every minute by the worker). Returns how many questions were escalated."""
+    escalated = escalate_overdue()
+    announce_escalations()
+    return escalated
 
 
 @task()

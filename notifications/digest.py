@@ -37,17 +37,18 @@ def send_email_digests(now=None):
         get_user_model().objects.filter(is_active=True, pk__in=pending().values("user_id"))
         .exclude(pk__in=recently_emailed).exclude(email="")
     )
-    messages, sent_ids = [], []
+    sent, notified = 0, 0
+    connection = get_connection()
     for user in users:
         items = list(pending().filter(user=user).order_by("pk"))
         with translation.override(settings.LANGUAGE_CODE):
             lines = [(sentence(n.kind, n.subject, n.actor, n.detail), opening_url(n)) for n in items]
             subject = translation.gettext("Sportello: %(count)d notifications") % {"count": len(items)}
             body = render_to_string("notifications/digest_email.txt", {"user": user, "lines": lines})
-        messages.append(EmailMessage(subject, body, to=[user.email]))
-        sent_ids += [n.pk for n in items]
-    if messages:
-        get_connection().send_messages(messages)
-        Notification.objects.filter(pk__in=sent_ids).update(emailed_at=now)
-    logger.info("email digests sent count=%d notifications=%d", len(messages), len(sent_ids))
-    return len(messages)
+        # Marked as soon as each email is sent: a worker killed in the middle of the run sends again at most
+        # the one email it was sending, not every digest of the run (core.task_leases runs the task again).
+        connection.send_messages([EmailMessage(subject, body, to=[user.email])])
+        Notification.objects.filter(pk__in=[n.pk for n in items]).update(emailed_at=now)
+        sent, notified = sent + 1, notified + len(items)
+    logger.info("email digests sent count=%d notifications=%d", sent, notified)
+    return sent

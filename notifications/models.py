@@ -6,6 +6,7 @@ is shown, in the reader's language (notifications.rendering).
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +48,9 @@ class Notification(models.Model):
     question = models.ForeignKey(
         "collaboration.Question", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    # The event notified (kind + object, e.g. "offer:page:12"): a task run again after its worker died
+    # never notifies a recipient twice of one event. Empty: not de-duplicated.
+    event = models.CharField(_("event"), max_length=120, blank=True, default="")
 
     class Meta:
         verbose_name = _("notification")
@@ -56,6 +60,9 @@ class Notification(models.Model):
             models.Index(fields=["user", "-id"], name="notification_inbox"),
             models.Index(fields=["user", "read_at"], name="notification_unread"),
             models.Index(fields=["page", "kind"], name="notification_page"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event"], condition=~Q(event=""), name="one_notification_per_event"),
         ]
 
     def __str__(self):

@@ -30,24 +30,36 @@ def deliveries(user_ids, kind):
     return {user_id: chosen.get(user_id, Delivery.LIVE) for user_id in user_ids}
 
 
-def notify(user_ids, kind, subject, url, actor="", detail="", page=None, question=None):
+def notify(user_ids, kind, subject, url, actor="", detail="", page=None, question=None, event=""):
     """Store one notification per recipient who wants this kind, and push it to those who want it live.
 
-    Returns the stored notifications.
+    `event` names what happened (e.g. "offer:page:12"): recipients already notified of it are skipped,
+    so a task run twice (its worker died, core.task_leases) notifies each recipient once. Returns the
+    notifications stored by this call.
     """
     wanted = {user_id: delivery for user_id, delivery in deliveries(set(user_ids), kind).items() if delivery != Delivery.OFF}
+    if event:
+        already = Notification.objects.filter(event=event, user_id__in=list(wanted)).values_list("user_id", flat=True)
+        for user_id in set(already):
+            del wanted[user_id]
     now = timezone.now()
-    with transaction.atomic():
-        created = Notification.objects.bulk_create(
-            [
-                Notification(
-                    user_id=user_id, kind=kind, subject=subject[:255], actor=actor[:150], detail=detail[:100],
-                    url=url, delivery=delivery, created_at=now, page=page, question=question,
-                )
-                for user_id, delivery in sorted(wanted.items())
-            ],
-            batch_size=500,
+    rows = [
+        Notification(
+            user_id=user_id, kind=kind, subject=subject[:255], actor=actor[:150], detail=detail[:100],
+            url=url, delivery=delivery, created_at=now, page=page, question=question, event=event[:120],
         )
+        for user_id, delivery in sorted(wanted.items())
+    ]
+    with transaction.atomic():
+        if event:
+            # A concurrent run may insert the same rows meanwhile: the unique constraint keeps one, and
+            # only the rows of this call (its `now`) are pushed.
+            Notification.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+            created = list(
+                Notification.objects.filter(event=event[:120], user_id__in=list(wanted), created_at=now).order_by("pk")
+            )
+        else:
+            created = Notification.objects.bulk_create(rows, batch_size=500)
     live.send_to_users(
         {n.user_id: {"type": "notification.new", "notification": as_event(n)} for n in created if n.delivery == Delivery.LIVE}
     )

@@ -2,24 +2,25 @@ from django_tasks import task
 from wagtail.models import Page
 
 from notifications import audiences, digest, services
-from notifications.models import Kind, Notification
+from notifications.models import Kind
 
 ARTICLE_KINDS = {"offer": Kind.OFFER, "defect": Kind.DEFECT, "crisis": Kind.CRISIS}
 
 
 @task()
 def notify_article_published(page_id):
-    """Tell readers of a newly published offer, defect or crisis, once per article. Returns how many."""
+    """Tell readers of a newly published offer, defect or crisis, once per article and reader (also when
+    run again after its worker died, or when republished). Returns how many were notified now."""
     page = Page.objects.filter(pk=page_id, live=True).first()
     page = page.specific if page else None
     kind = ARTICLE_KINDS.get(getattr(page, "type_code", None))
-    if kind is None or Notification.objects.filter(page_id=page_id, kind=kind).exists():
+    if kind is None:
         return 0
     readers = audiences.article_readers(page)
     if kind != Kind.CRISIS:  # crises reach everyone, whatever they follow
         readers = audiences.interested(page, readers)
     user_ids = list(readers.values_list("pk", flat=True))
-    return len(services.notify(user_ids, kind, page.title, page.url or "/", page=page))
+    return len(services.notify(user_ids, kind, page.title, page.url or "/", page=page, event=f"{kind}:page:{page_id}"))
 
 
 @task()

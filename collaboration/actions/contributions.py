@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from collaboration import access, events
 from collaboration.actions.posting import render
-from collaboration.actions.questions import check_can_post
+from collaboration.actions.editing import save_edit
+from collaboration.actions.questions import check_can_edit, check_can_post
 from collaboration.models import ArticleReport, BestPractice, MarketNeed, MarketNeedStatusChange, MarketNeedSupport
 
 NEED_TRANSITIONS = {
@@ -33,6 +34,18 @@ def do_share_practice(user, space, title, body, product=None, tags=()):
 
 
 @transaction.atomic
+def do_edit_practice(user, practice, title, body, product=None, tags=None, version=None):
+    """Save an edit of a best practice (author or space moderator); EditConflict if saved after `version`."""
+    check_can_edit(user, practice, practice.space)
+    save_edit(practice, user, version or practice.version, {
+        "title": title.strip(), "body": body, "body_html": render(body), "product": product,
+    })
+    if tags is not None:
+        practice.tags.set([tag.lower() for tag in tags])
+    return practice
+
+
+@transaction.atomic
 def do_flag_need(user, space, title, customers_ask, frequency, customers_affected, channel, product=None):
     check_can_post(user, space)
     return MarketNeed.objects.create(
@@ -40,6 +53,18 @@ def do_flag_need(user, space, title, customers_ask, frequency, customers_affecte
         customers_ask_html=render(customers_ask), frequency=frequency, customers_affected=customers_affected,
         channel=channel, product=product,
     )
+
+
+@transaction.atomic
+def do_edit_need(user, need, title, customers_ask, frequency, channel, product=None, version=None):
+    """Save an edit of a market need's description (author or space moderator); its status, +1s and
+    customer count are not edited here. EditConflict if saved after `version`."""
+    check_can_edit(user, need, need.space)
+    save_edit(need, user, version or need.version, {
+        "title": title.strip(), "customers_ask": customers_ask, "customers_ask_html": render(customers_ask),
+        "frequency": frequency, "channel": channel, "product": product,
+    })
+    return need
 
 
 def do_support_need(user, need, note="", customers=1):

@@ -37,7 +37,8 @@ def do_escalate(question, user=None, now=None):
         return question
     question.escalated_at = now or timezone.now()
     question.assigned_group = question.responsible_group or fallback_group()
-    question.save(update_fields=["escalated_at", "assigned_group"])
+    question.escalation_notified_at = None
+    question.save(update_fields=["escalated_at", "assigned_group", "escalation_notified_at"])
     events.on_commit(events.escalation_assigned, question.pk)
     return question
 
@@ -62,6 +63,20 @@ def escalate_overdue(now=None):
     return count
 
 
+def announce_escalations():
+    """Send the escalation notices that were lost: a worker killed between an escalation's commit and its
+    notice leaves it unannounced. Safe to run while a notice is being sent (notices are stored once per
+    event and recipient). Returns how many questions were announced."""
+    unannounced = Question.objects.filter(
+        escalated_at__isnull=False, escalation_notified_at__isnull=True, resolved_at__isnull=True
+    ).values_list("pk", flat=True)
+    count = 0
+    for question_id in unannounced:
+        events.escalation_assigned(question_id)
+        count += 1
+    return count
+
+
 def at_risk_of_breach(now=None):
     """Escalated, unresolved questions whose resolution is due within SLA_WARNING_MINUTES, not yet warned."""
     now = now or timezone.now()
@@ -78,11 +93,11 @@ def warn_service_levels(now=None):
     now = now or timezone.now()
     count = 0
     for question in at_risk_of_breach(now).select_related("space"):
-        claimed = Question.objects.filter(pk=question.pk, service_level_warned_at__isnull=True).update(service_level_warned_at=now)
-        if not claimed:
-            continue  # another worker warned it meanwhile
+        # Notify first, then mark: a worker killed in between leaves the question unmarked and the task run
+        # again notifies nobody twice (the notification's event names the question and its due time).
         events.service_level_at_risk(question)
-        count += 1
+        if Question.objects.filter(pk=question.pk, service_level_warned_at__isnull=True).update(service_level_warned_at=now):
+            count += 1
     return count
 
 
@@ -113,7 +128,8 @@ def do_reassign(user, question, group=None, assignee=None):
         raise ValidationError(_("Choose a group or a person."))
     question.assigned_group = group or question.assigned_group
     question.assigned_to = assignee
-    question.save(update_fields=["assigned_group", "assigned_to"])
+    question.escalation_notified_at = None
+    question.save(update_fields=["assigned_group", "assigned_to", "escalation_notified_at"])
     events.on_commit(events.escalation_assigned, question.pk)
     return question
 

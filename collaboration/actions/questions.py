@@ -5,14 +5,14 @@ changes data in one transaction. Views, the admin and tests call these, never th
 """
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.core.exceptions import ValidationError
 
 from collaboration import access, events
+from collaboration.actions.editing import save_edit
 from collaboration.actions.posting import check_rate_limit, record_mentions, render
 from collaboration.actions.routing import do_route_question
-from collaboration.models import Answer, Comment, Follow, PostRevision, Question
+from collaboration.models import Answer, Comment, Follow, Question
 
 
 def check_can_post(user, space):
@@ -34,17 +34,22 @@ def do_create_question(user, space, title, body, product=None, topic=None, tags=
     return question
 
 
+def can_edit(user, post, space):
+    return post.author_id == user.pk or access.can_moderate(user, space)
+
+
 def check_can_edit(user, post, space):
-    access.require(post.author_id == user.pk or access.can_moderate(user, space), _("Only the author or a moderator can edit this."))
+    access.require(can_edit(user, post, space), _("Only the author or a moderator can edit this."))
 
 
 @transaction.atomic
-def do_edit_question(user, question, title, body, product=None, topic=None, tags=None):
+def do_edit_question(user, question, title, body, product=None, topic=None, tags=None, version=None):
+    """Save an edit made from `version` (default: the version of `question` as loaded); raises
+    EditConflict if a newer one was saved meanwhile."""
     check_can_edit(user, question, question.space)
-    PostRevision.objects.create(question=question, editor=user, title=question.title, body=question.body)
-    question.title, question.body, question.body_html = title.strip(), body, render(body)
-    question.product, question.topic, question.updated_at = product, topic, timezone.now()
-    question.save()
+    save_edit(question, user, version or question.version, {
+        "title": title.strip(), "body": body, "body_html": render(body), "product": product, "topic": topic,
+    })
     if tags is not None:
         question.tags.set([tag.lower() for tag in tags])
     record_mentions(question, user, body)
@@ -75,11 +80,10 @@ def do_post_answer(user, question, body):
 
 
 @transaction.atomic
-def do_edit_answer(user, answer, body):
+def do_edit_answer(user, answer, body, version=None):
+    """Like do_edit_question: refused with EditConflict if the answer was saved after `version`."""
     check_can_edit(user, answer, answer.question.space)
-    PostRevision.objects.create(answer=answer, editor=user, body=answer.body)
-    answer.body, answer.body_html, answer.updated_at = body, render(body), timezone.now()
-    answer.save(update_fields=["body", "body_html", "updated_at"])
+    save_edit(answer, user, version or answer.version, {"body": body, "body_html": render(body)})
     record_mentions(answer.question, user, body)
     events.on_commit(events.question_updated, answer.question_id, "edit")
     return answer

@@ -25,6 +25,7 @@ class BestPractice(models.Model):
     score = models.IntegerField(_("useful"), default=0)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     promoted_page = models.ForeignKey("kb.AnswerPage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)  # see Question.version
 
     class Meta:
         verbose_name = _("best practice")
@@ -63,6 +64,7 @@ class MarketNeed(models.Model):
     status = models.CharField(_("status"), max_length=14, choices=Status.choices, default=Status.NEW)
     support_count = models.PositiveIntegerField(_("operators who heard it too"), default=0)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)  # see Question.version
 
     class Meta:
         verbose_name = _("market need")

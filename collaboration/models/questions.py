@@ -58,6 +58,9 @@ class Question(index.Indexed, models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True, db_index=True)
     service_level_warned_at = models.DateTimeField(null=True, blank=True)
+    # When the people it is assigned to were told; empty after an escalation or reassignment until the notice
+    # is stored, so a notice lost with a killed worker is sent by the next run (escalation.announce_escalations).
+    escalation_notified_at = models.DateTimeField(null=True, blank=True)
     assigned_group = models.ForeignKey(
         "auth.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("assigned group")
     )
@@ -66,6 +69,9 @@ class Question(index.Indexed, models.Model):
     )
     needs_info = models.BooleanField(_("more information requested"), default=False)
     promoted_page = models.ForeignKey("kb.AnswerPage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # Optimistic concurrency: each saved edit adds one; an edit based on an older version is refused
+    # (collaboration.actions.editing), so two people saving at once never overwrite each other.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     # Wagtail's database index, which the search fallback reads (search.backends.database); Elasticsearch
     # has its own document (search.kinds.QuestionKind). Saving an answer re-indexes its question.
@@ -114,6 +120,9 @@ class Answer(models.Model):
     certified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.TextField(blank=True)
+    # Optimistic concurrency: each saved edit adds one; an edit based on an older version is refused
+    # (collaboration.actions.editing), so two people saving at once never overwrite each other.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("answer")
@@ -167,17 +176,24 @@ class Vote(models.Model):
 
 
 class PostRevision(models.Model):
-    """The text of a question or answer before an edit: the edit history."""
+    """The text of a question, answer, best practice or market need as it was before an edit replaced it:
+    with the post's current text, the history holds every text ever saved. `version` is the version that
+    text had (empty for edits made before versions existed); `editor` is who replaced it."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, null=True, blank=True, related_name="revisions")
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, null=True, blank=True, related_name="revisions")
+    practice = models.ForeignKey(
+        "collaboration.BestPractice", on_delete=models.CASCADE, null=True, blank=True, related_name="revisions"
+    )
+    need = models.ForeignKey("collaboration.MarketNeed", on_delete=models.CASCADE, null=True, blank=True, related_name="revisions")
     editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(null=True, blank=True)
     title = models.CharField(max_length=200, blank=True)
     body = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
 
 
 class Follow(models.Model):

@@ -10,9 +10,27 @@ from django.views.decorators.http import require_POST
 from accounts import roles
 from collaboration import access
 from collaboration.actions import contributions, promotion, votes
-from collaboration.forms import NeedForm, NeedStatusForm, PracticeForm, ReplyForm, ReportForm, SupportForm
+from collaboration.actions.editing import EditConflict
+from collaboration.actions.questions import can_edit, check_can_edit
+from collaboration.forms import (
+    EditNeedForm,
+    EditPracticeForm,
+    NeedForm,
+    NeedStatusForm,
+    PracticeForm,
+    ReplyForm,
+    ReportForm,
+    SupportForm,
+)
 from collaboration.models import ArticleReport, MarketNeed
-from collaboration.views.helpers import form_errors_from, paginate, promote_and_edit, run_and_return, run_with_form
+from collaboration.views.helpers import (
+    edit_conflict_form,
+    form_errors_from,
+    paginate,
+    promote_and_edit,
+    run_and_return,
+    run_with_form,
+)
 from kb.models import ArticlePage
 
 
@@ -40,7 +58,32 @@ def practice_detail(request, pk):
     return render(request, "collaboration/practice.html", {
         "practice": practice, "can_promote": promotion.can_promote(request.user),
         "pending_review": promotion.pending_review(request.user, practice.promoted_page),
+        "can_edit": can_edit(request.user, practice, practice.space),
+        "revisions": practice.revisions.select_related("editor")[:10],
     })
+
+
+def edit_practice(request, pk):
+    practice = access.access_practice(request.user, pk)
+    check_can_edit(request.user, practice, practice.space)
+    form_kwargs = {"spaces": access.readable_spaces(request.user).filter(pk=practice.space_id)}
+    form = EditPracticeForm(request.POST or None, initial={
+        "space": practice.space, "title": practice.title, "body": practice.body, "product": practice.product,
+        "tags": ", ".join(practice.tags.names()), "version": practice.version,
+    }, **form_kwargs)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            contributions.do_edit_practice(
+                request.user, practice, data["title"], data["body"], data["product"], data["tags"], version=data["version"]
+            )
+        except EditConflict as error:
+            conflict, form = error, edit_conflict_form(EditPracticeForm, request, error, **form_kwargs)
+        else:
+            messages.success(request, _("Practice updated; every earlier text is in its history."))
+            return redirect("collaboration:practice", practice.pk)
+    return render(request, "collaboration/edit_practice.html", {"form": form, "practice": practice, "conflict": conflict})
 
 
 @require_POST
@@ -97,7 +140,32 @@ def need_detail(request, pk):
         "support_form": SupportForm(),
         "status_form": NeedStatusForm(initial={"status": need.status}),
         "can_decide": contributions.can_decide_needs(request.user),
+        "can_edit": can_edit(request.user, need, need.space),
+        "revisions": need.revisions.select_related("editor")[:10],
     })
+
+
+def edit_need(request, pk):
+    need = access.access_need(request.user, pk)
+    check_can_edit(request.user, need, need.space)
+    form = EditNeedForm(request.POST or None, initial={
+        "title": need.title, "customers_ask": need.customers_ask, "frequency": need.frequency,
+        "channel": need.channel, "product": need.product, "version": need.version,
+    })
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            contributions.do_edit_need(
+                request.user, need, data["title"], data["customers_ask"], data["frequency"], data["channel"],
+                data["product"], version=data["version"],
+            )
+        except EditConflict as error:
+            conflict, form = error, edit_conflict_form(EditNeedForm, request, error)
+        else:
+            messages.success(request, _("Need updated; every earlier text is in its history."))
+            return redirect("collaboration:need", need.pk)
+    return render(request, "collaboration/edit_need.html", {"form": form, "need": need, "conflict": conflict})
 
 
 @require_POST

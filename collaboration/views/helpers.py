@@ -59,3 +59,19 @@ def promote_and_edit(request, promote, back):
     messages.success(request, _("A draft article was created and submitted for approval: the approvers review "
                                 "it in the editor. Its link is below."))
     return go(back)
+
+
+def edit_conflict_form(form_class, request, conflict, **form_kwargs):
+    """The editor's form again after an EditConflict: their text kept, now based on the version saved
+    meanwhile (so saving again is a deliberate choice), with the reason on top."""
+    from django.utils.translation import gettext as _
+
+    data = request.POST.copy()
+    data["version"] = conflict.current.version
+    form = form_class(data, **form_kwargs)
+    form.is_valid()
+    form.add_error(None, _(
+        "Someone else saved this while you were editing: nothing was overwritten. Their version is shown "
+        "below and your text is still in the form; merge what you need and save again."
+    ))
+    return form

@@ -10,9 +10,26 @@ from django.views.decorators.http import require_POST
 
 from collaboration import access
 from collaboration.actions import certification, escalation, promotion, questions, votes
-from collaboration.forms import AnswerForm, CommentForm, DuplicateForm, QuestionForm, ReasonForm, ReassignForm
+from collaboration.actions.editing import EditConflict
+from collaboration.forms import (
+    AnswerForm,
+    CommentForm,
+    DuplicateForm,
+    EditAnswerForm,
+    EditQuestionForm,
+    QuestionForm,
+    ReasonForm,
+    ReassignForm,
+)
 from collaboration.models import Answer, Comment, Question, Vote
-from collaboration.views.helpers import form_errors_from, paginate, promote_and_edit, run_and_return, run_with_form
+from collaboration.views.helpers import (
+    edit_conflict_form,
+    form_errors_from,
+    paginate,
+    promote_and_edit,
+    run_and_return,
+    run_with_form,
+)
 
 
 def home(request):
@@ -85,27 +102,41 @@ def question_detail(request, pk):
 def edit_question(request, pk):
     question = access.access_question(request.user, pk)
     questions.check_can_edit(request.user, question, question.space)
-    form = QuestionForm(request.POST or None, spaces=access.readable_spaces(request.user).filter(pk=question.space_id), initial={
+    form_kwargs = {"spaces": access.readable_spaces(request.user).filter(pk=question.space_id)}
+    form = EditQuestionForm(request.POST or None, initial={
         "space": question.space, "title": question.title, "body": question.body, "product": question.product,
-        "topic": question.topic, "tags": ", ".join(question.tags.names()),
-    })
+        "topic": question.topic, "tags": ", ".join(question.tags.names()), "version": question.version,
+    }, **form_kwargs)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        questions.do_edit_question(request.user, question, data["title"], data["body"], data["product"], data["topic"], data["tags"])
-        messages.success(request, _("Question updated; the previous text is in its history."))
-        return redirect(question)
-    return render(request, "collaboration/edit_question.html", {"form": form, "question": question})
+        try:
+            questions.do_edit_question(
+                request.user, question, data["title"], data["body"], data["product"], data["topic"], data["tags"],
+                version=data["version"],
+            )
+        except EditConflict as error:
+            conflict, form = error, edit_conflict_form(EditQuestionForm, request, error, **form_kwargs)
+        else:
+            messages.success(request, _("Question updated; every earlier text is in its history."))
+            return redirect(question)
+    return render(request, "collaboration/edit_question.html", {"form": form, "question": question, "conflict": conflict})
 
 
 def edit_answer(request, pk):
     answer = access.access_answer(request.user, pk)
     questions.check_can_edit(request.user, answer, answer.question.space)
-    form = AnswerForm(request.POST or None, initial={"body": answer.body})
+    form = EditAnswerForm(request.POST or None, initial={"body": answer.body, "version": answer.version})
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        questions.do_edit_answer(request.user, answer, form.cleaned_data["body"])
-        messages.success(request, _("Answer updated; the previous text is in its history."))
-        return HttpResponseRedirect(answer.question.get_absolute_url() + f"#answer-{answer.pk}")
-    return render(request, "collaboration/edit_answer.html", {"form": form, "answer": answer})
+        try:
+            questions.do_edit_answer(request.user, answer, form.cleaned_data["body"], version=form.cleaned_data["version"])
+        except EditConflict as error:
+            conflict, form = error, edit_conflict_form(EditAnswerForm, request, error)
+        else:
+            messages.success(request, _("Answer updated; every earlier text is in its history."))
+            return HttpResponseRedirect(answer.question.get_absolute_url() + f"#answer-{answer.pk}")
+    return render(request, "collaboration/edit_answer.html", {"form": form, "answer": answer, "conflict": conflict})
 
 
 @require_POST

@@ -4,7 +4,7 @@ Environment variables (all optional for the embedded first run):
 DATABASE_URL, REDIS_URL, ELASTICSEARCH_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS,
 CSRF_TRUSTED_ORIGINS, SPORTELLO_BASE_URL, SEARCH_INDEX_PREFIX, EMAIL_HOST, EMAIL_PORT, DEFAULT_FROM_EMAIL,
 NOTIFICATIONS_DIGEST_HOURS, SLA_WARNING_MINUTES, LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ADDRESS,
-LOGIN_LOCKOUT_MINUTES, SPORTELLO_EMBED_ORIGINS.
+LOGIN_LOCKOUT_MINUTES, SPORTELLO_EMBED_ORIGINS, TASK_HEARTBEAT_SECONDS, TASK_LEASE_SECONDS, TASK_MAX_ATTEMPTS.
 """
 
 from datetime import timedelta
@@ -229,6 +229,11 @@ SPORTELLO_PERIODIC_TASKS = [
     "collaboration.tasks.warn_service_levels_at_risk",
     "notifications.tasks.send_email_digests",
 ]
+# Task leases (core/task_leases.py): a worker beats every TASK_HEARTBEAT_SECONDS; the tasks of a worker
+# silent for TASK_LEASE_SECONDS are run again, up to TASK_MAX_ATTEMPTS claims in all, then failed.
+SPORTELLO_TASK_HEARTBEAT_SECONDS = float(env_str("TASK_HEARTBEAT_SECONDS", "10"))
+SPORTELLO_TASK_LEASE_SECONDS = float(env_str("TASK_LEASE_SECONDS", "60"))
+SPORTELLO_TASK_MAX_ATTEMPTS = int(env_str("TASK_MAX_ATTEMPTS", "3"))
 # Notifications: the digest goes out at most once per NOTIFICATIONS_DIGEST_HOURS per user; escalated
 # questions warn their assignees SLA_WARNING_MINUTES before a due time.
 NOTIFICATIONS_DIGEST_HOURS = int(env_str("NOTIFICATIONS_DIGEST_HOURS", "24"))

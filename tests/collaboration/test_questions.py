@@ -147,7 +147,7 @@ def test_answer_edit_keeps_history_and_moderator_moves_between_moderated_spaces(
     question = questions.do_create_question(csr, everyone, "Domanda da spostare", "x")
     answer = questions.do_post_answer(csr2, question, "Prima versione della risposta")
     client.force_login(csr2)
-    client.post(f"/collaboration/answers/{answer.pk}/edit/", {"body": "Versione corretta"})
+    client.post(f"/collaboration/answers/{answer.pk}/edit/", {"body": "Versione corretta", "version": answer.version})
     answer.refresh_from_db()
     assert answer.body == "Versione corretta" and answer.revisions.get().body == "Prima versione della risposta"
 

@@ -105,3 +105,29 @@ def test_off_stores_nothing_and_email_waits_for_the_digest(after_commit, csr, cs
     after_commit(questions.do_create_question, author, everyone, "Portabilità bis", "Ancora @operatore2")
     assert digest.send_email_digests(now=now + datetime.timedelta(hours=1)) == 0  # one digest a day
     assert digest.send_email_digests(now=now + datetime.timedelta(hours=25)) == 1
+
+
+def test_an_escalation_notice_lost_with_its_worker_is_sent_by_the_next_run(
+    django_capture_on_commit_callbacks, csr, everyone, billing_rule, expert
+):
+    from collaboration.tasks import escalate_overdue_questions
+
+    question = questions.do_create_question(csr, everyone, "Doppio addebito", "Dettagli", topic=billing_rule.topic)
+    with django_capture_on_commit_callbacks(execute=False):  # committed, then the worker died: no notice
+        escalation.escalate_overdue(now=question.first_response_due + datetime.timedelta(minutes=1))
+    assert kinds_of(expert) == []
+    escalate_overdue_questions.call()
+    escalate_overdue_questions.call()
+    assert kinds_of(expert) == [Kind.ESCALATION]
+
+
+def test_a_reassigned_question_is_announced_to_its_new_group_once(after_commit, csr, everyone, billing_rule, expert):
+    from django.contrib.auth.models import Group
+
+    question = after_commit(questions.do_create_question, csr, everyone, "Doppio addebito", "Dettagli", topic=billing_rule.topic)
+    after_commit(escalation.do_escalate, question, user=csr)
+    other = make_user("esperto2", roles.EXPERT)
+    after_commit(escalation.do_reassign, expert, question, group=Group.objects.get(name=roles.EXPERT))
+    assert escalation.announce_escalations() == 0
+    assert kinds_of(other) == [Kind.ESCALATION]
+    assert kinds_of(expert) == [Kind.ESCALATION, Kind.ESCALATION]  # its first group, then the new one

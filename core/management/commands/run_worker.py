@@ -3,17 +3,22 @@
 One process does both, so `make run` (and a production deployment) needs no cron entry: every
 SPORTELLO_PERIODIC_SECONDS it enqueues the jobs named in SPORTELLO_PERIODIC_TASKS, then a
 django-tasks-db worker runs them with everything else in the queue.
+
+A third thread keeps the worker's lease (core.task_leases): it beats every SPORTELLO_TASK_HEARTBEAT_SECONDS
+and puts back in the queue the tasks of workers that stopped beating, so a killed worker loses nothing.
 """
 
 import logging
 import threading
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 from django.utils.crypto import get_random_string
 from django.utils.module_loading import import_string
 from django_tasks_db.management.commands.db_worker import Worker
+
+from core import task_leases
 
 logger = logging.getLogger(__name__)
 
@@ -28,21 +33,49 @@ def enqueue_periodic_tasks():
             close_old_connections()
 
 
+def keep_lease(worker_id):
+    try:
+        task_leases.beat(worker_id)
+        task_leases.reclaim_expired()
+    except Exception:
+        logger.exception("worker heartbeat failed worker=%s", worker_id)
+    finally:
+        close_old_connections()
+
+
+def every(seconds, stop, job):
+    """Run `job` now and then every `seconds` until `stop` is set, in a daemon thread."""
+
+    def loop():
+        while not stop.is_set():
+            job()
+            stop.wait(seconds)
+
+    threading.Thread(target=loop, daemon=True).start()
+
+
 class Command(BaseCommand):
     help = "Run the background worker: queued tasks plus scheduled publishing and expiry every minute."
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between queue polls")
+        parser.add_argument(
+            "--no-periodic", action="store_false", dest="periodic",
+            help="Only run queued tasks; leave the periodic jobs to another worker",
+        )
 
-    def handle(self, interval, **options):
+    def handle(self, interval, periodic, **options):
+        heartbeat, lease = settings.SPORTELLO_TASK_HEARTBEAT_SECONDS, settings.SPORTELLO_TASK_LEASE_SECONDS
+        if not 0 < heartbeat * 2 <= lease:
+            raise CommandError(
+                f"TASK_HEARTBEAT_SECONDS ({heartbeat}) must be positive and at most half of TASK_LEASE_SECONDS ({lease})."
+            )
+        worker_id = get_random_string(32)
         stop = threading.Event()
-
-        def scheduler():
-            while not stop.is_set():
-                enqueue_periodic_tasks()
-                stop.wait(settings.SPORTELLO_PERIODIC_SECONDS)
-
-        threading.Thread(target=scheduler, name="periodic-tasks", daemon=True).start()
+        task_leases.beat(worker_id)  # before the first claim: a new worker is never taken for dead
+        every(heartbeat, stop, lambda: keep_lease(worker_id))
+        if periodic:
+            every(settings.SPORTELLO_PERIODIC_SECONDS, stop, enqueue_periodic_tasks)
         worker = Worker(
             queue_names=["*"],
             interval=interval,
@@ -50,12 +83,16 @@ class Command(BaseCommand):
             backend_name="default",
             startup_delay=False,
             max_tasks=None,
-            worker_id=get_random_string(32),
+            worker_id=worker_id,
             excluded_queue_names=[],
         )
         worker.configure_signals()
-        self.stdout.write("Worker started; periodic jobs every %s s" % settings.SPORTELLO_PERIODIC_SECONDS)
+        self.stdout.write(
+            "Worker %s started; lease %s s; periodic jobs %s"
+            % (worker_id, lease, f"every {settings.SPORTELLO_PERIODIC_SECONDS} s" if periodic else "off")
+        )
         try:
             worker.run()
         finally:
             stop.set()
+            task_leases.forget(worker_id)

@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from kb.importing import import_articles
+from kb.importing import import_articles, read_lines
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
                 raise CommandError(f"No user named {user!r}")
         try:
             with open(path, "rb") as handle:
-                report = import_articles(handle, user=author)
+                report = import_articles(read_lines(handle), user=author)
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}") from None
         for number, message in report.errors:
