@@ -19,7 +19,10 @@ CLOSED_QUESTIONS = (Question.Status.CLOSED, Question.Status.DUPLICATE)
 
 
 def matched_words(hit):
-    """The distinct words the engine marked in the hit's snippet, in order: why it matched."""
+    """Why it matched: the words the engine marked in the document (the database fallback marks only its
+    snippet, so those)."""
+    if hit.matched:
+        return hit.matched
     words = []
     for text, marked in hit.snippet_parts:
         word = " ".join(text.split()).lower()
