@@ -52,6 +52,9 @@ def fits(hit, status):
 
 def assist(user, text, channel=None, product=None, contact_id=None):
     """The groups of AssistResponseSerializer for `text`, ranked, at most PER_GROUP each."""
+    if not service.clean_query(text):
+        return {**{name: [] for name in GROUPS.values()}, "channel": channel, "contact_id": contact_id,
+                "took_ms": 0, "degraded": False}
     response = service.search(user, text, {"product": product} if product else {}, 1, POOL_SIZE, source="api")
     found = statuses(user, response.results)
     groups = {name: [] for name in GROUPS.values()}

@@ -1,7 +1,10 @@
 """What goes in and out of `/api/v1/`. Input serializers validate (bad input is a 400 naming the field);
 output serializers document the shape in the OpenAPI schema."""
 
+import unicodedata
+
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from api.models import ArticleFeedback
 from kb.models import Channel
@@ -10,34 +13,50 @@ from search.service import MAX_PAGE, MAX_QUERY_LENGTH
 CONTACT_ID_PATTERN = r"^[\w.:/#@+-]{1,100}$"
 
 
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField(help_text="What was wrong.")
+MAX_ID = 2**62
 
 
-class ValidationErrorSerializer(serializers.Serializer):
-    """{field: [messages]} for each field that was wrong."""
+class TextField(serializers.CharField):
+    """Text with control characters (NUL included) dropped, as search treats any input: a chat line copied
+    from a CRM may carry them, and they mean nothing. Line breaks and tabs are kept.
 
-    non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)
+    Only a missing or empty value is refused; text that is all spaces or control characters is valid input
+    that means nothing, and is answered as such (no results), as the schema's `minLength: 1` promises.
+    """
+
+    def run_validation(self, data=empty):
+        if data == "" and not self.allow_blank:
+            self.fail("blank")
+        is_empty, data = self.validate_empty_values(data)
+        if is_empty:
+            return data
+        value = self.to_internal_value(data)
+        self.run_validators(value)
+        return value
+
+    def to_internal_value(self, data):
+        text = super().to_internal_value(data)
+        return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\t\n").strip()
 
 
 # Input.
 class SearchQuerySerializer(serializers.Serializer):
-    q = serializers.CharField(max_length=MAX_QUERY_LENGTH, required=False, allow_blank=True, default="",
+    q = TextField(max_length=MAX_QUERY_LENGTH, required=False, allow_blank=True, default="",
                               trim_whitespace=True, help_text="Keywords or a customer's message.")
     type = serializers.ChoiceField(choices=["offer", "defect", "crisis", "answer", "question", "practice", "need"],
                                    required=False)
     product = serializers.SlugField(max_length=100, required=False, help_text="A product's slug.")
-    tag = serializers.CharField(max_length=100, required=False)
-    status = serializers.CharField(max_length=100, required=False)
+    tag = TextField(max_length=100, required=False, allow_blank=True)
+    status = TextField(max_length=100, required=False, allow_blank=True)
     page = serializers.IntegerField(min_value=1, max_value=MAX_PAGE, required=False, default=1)
 
 
 class SuggestQuerySerializer(serializers.Serializer):
-    q = serializers.CharField(max_length=100, help_text="What the user has typed so far.")
+    q = TextField(max_length=100, help_text="What the user has typed so far.")
 
 
 class AssistSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=MAX_QUERY_LENGTH,
+    text = TextField(max_length=MAX_QUERY_LENGTH,
                                  help_text="The customer's words: a chat line, an e-mail, a post or call notes.")
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
     product = serializers.SlugField(max_length=100, required=False, help_text="A product's slug, to narrow the answers.")
@@ -47,23 +66,19 @@ class AssistSerializer(serializers.Serializer):
 class UsageInputSerializer(serializers.Serializer):
     contact_id = serializers.RegexField(CONTACT_ID_PATTERN, help_text="The contact's id in the CRM.")
     channel = serializers.ChoiceField(choices=Channel.choices)
-    article = serializers.IntegerField(min_value=1, max_value=2**62, help_text="The article's id.")
-    revision = serializers.IntegerField(min_value=1, max_value=2**62, required=False,
+    article = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="The article's id.")
+    revision = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False,
                                         help_text="The revision read; the live one when omitted.")
 
 
 class FeedbackInputSerializer(serializers.Serializer):
-    article = serializers.IntegerField(min_value=1, max_value=2**62)
-    revision = serializers.IntegerField(min_value=1, max_value=2**62, required=False)
+    article = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    revision = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
     helpful = serializers.BooleanField()
-    reason = serializers.ChoiceField(choices=ArticleFeedback.Reason.choices, required=False)
-    comment = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+    reason = serializers.ChoiceField(choices=ArticleFeedback.Reason.choices,
+                                     help_text="Why it helped (`answered`) or did not.")
+    comment = TextField(max_length=1000, required=False, allow_blank=True)
     contact_id = serializers.RegexField(CONTACT_ID_PATTERN, required=False)
-
-    def validate(self, data):
-        if not data["helpful"] and not data.get("reason"):
-            raise serializers.ValidationError({"reason": "Say why the article did not help."})
-        return data
 
 
 # Output.

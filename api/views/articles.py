@@ -1,3 +1,4 @@
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
@@ -10,8 +11,11 @@ EXTERNAL_ID = r"[^/]{1,100}"
 
 class ArticleView(ApiView):
     @extend_schema(responses=s.ArticleSerializer, tags=["articles"], summary="An article by id",
-                   parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The article's id.")])
+                   parameters=[OpenApiParameter("id", {"type": "integer", "minimum": 1, "maximum": s.MAX_ID},
+                                                OpenApiParameter.PATH, description="The article's id.")])
     def get(self, request, id):
+        if not 0 < id <= s.MAX_ID:
+            raise Http404
         return Response(s.ArticleSerializer(articles.article_data(articles.access_article(request.user, pk=id))).data)
 
 

@@ -1,6 +1,7 @@
 """The one policy of `/api/v1/`: who may call (a token or the pages' session), how often, and the
 shape of errors. Every v1 view derives from `ApiView`."""
 
+from django.http import JsonResponse
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
@@ -26,3 +27,7 @@ class ApiView(APIView):
 def integration(request):
     """The service token a request came through, if any: recorded with what it reports."""
     return request.auth if isinstance(request.auth, ServiceToken) else None
+
+
+def not_found(request, *args, **kwargs):
+    return JsonResponse({"detail": "No such API resource."}, status=404)

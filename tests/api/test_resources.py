@@ -7,42 +7,10 @@ import pytest
 from django.utils import timezone
 
 from api.models import ArticleFeedback, ArticleUsage
-from collaboration.models import Question
-from kb.models import AnswerPage, CrisisPage, KnownDefectPage, OfferPage
 from search.models import SearchLog
 from tests.api.conftest import bearer
-from tests.factories import published_article
 
 pytestmark = [pytest.mark.django_db, pytest.mark.search]
-
-
-@pytest.fixture
-def kb(index_pending, csr, everyone, fibra):
-    answer = published_article(
-        AnswerPage, title="Modem spento: riavvio", customer_question="Il modem non si accende",
-        question_variants="modem morto\nmodem senza luci", external_id="ANS-42",
-        approved_answer="Chieda al cliente di **staccare** l'alimentazione per 30 secondi.",
-    )
-    answer.specific.steps = [("step", "Stacca l'alimentatore"), ("step", "Attendi 30 secondi")]
-    answer.save_revision().publish()
-    defect = published_article(KnownDefectPage, title="Modem che si riavvia la sera", status="workaround",
-                               symptoms="Il modem si spegne e si riavvia ogni sera",
-                               workaround=[("step", "Aggiorna il firmware del modem")])
-    crisis = published_article(CrisisPage, title="Guasto modem in Lombardia", status="active",
-                               holding_statement="Siamo a conoscenza del guasto ai modem.")
-    resolved = published_article(CrisisPage, title="Guasto modem risolto in Veneto", status="resolved",
-                                 holding_statement="Il guasto ai modem è risolto.")
-    offer = published_article(OfferPage, title="Offerta modem Wi-Fi 7", offer_code="WIFI7",
-                              prices=[("price", {"label_text": "Noleggio modem", "amount": "3.90", "period": "month"})])
-    question = Question.objects.create(space=everyone, author=csr, title="Modem spento dopo temporale, che fare?",
-                                       body="Il cliente dice che il modem non si accende dopo il temporale.")
-    closed = Question.objects.create(space=everyone, author=csr, title="Modem spento, chiusa",
-                                     body="Il modem non si accende.", status=Question.Status.CLOSED)
-    index_pending()
-    for page in (answer, defect, crisis, resolved, offer):
-        page.refresh_from_db()
-    return {"answer": answer, "defect": defect, "crisis": crisis, "resolved": resolved, "offer": offer,
-            "question": question, "closed": closed}
 
 
 def test_search_answers_with_results_facets_and_logs_the_search(api, csr, csr_token, kb):
@@ -159,15 +127,31 @@ def test_usage_through_a_service_token_records_the_csr_and_the_integration(api, 
     assert usage.user == csr and usage.service_token.name == "Salesforce"
 
 
-def test_feedback_needs_a_reason_when_not_helpful(api, csr, csr_token, kb):
+def test_feedback_records_the_verdict_and_its_reason(api, csr, csr_token, kb):
     article = kb["answer"].pk
-    assert api.post("/api/v1/feedback", {"article": article, "helpful": True}, format="json", **bearer(csr_token)).status_code == 201
     response = api.post("/api/v1/feedback", {"article": article, "helpful": False}, format="json", **bearer(csr_token))
     assert response.status_code == 400 and "reason" in response.json()
-    response = api.post("/api/v1/feedback", {"article": article, "helpful": False, "reason": "outdated",
-                                             "comment": "Il prezzo è cambiato"}, format="json", **bearer(csr_token))
+    response = api.post("/api/v1/feedback", {"article": article, "helpful": True, "reason": "answered"}, format="json",
+                        **bearer(csr_token))
     assert response.status_code == 201
-    assert list(ArticleFeedback.objects.order_by("pk").values_list("helpful", "reason")) == [(True, ""), (False, "outdated")]
+    response = api.post("/api/v1/feedback", {"article": article, "helpful": False, "reason": "outdated",
+                                             "comment": "Il prezzo\x00 è cambiato", "contact_id": "C-7"},
+                        format="json", **bearer(csr_token))
+    assert response.status_code == 201 and response.json()["revision"] == kb["answer"].live_revision_id
+    assert list(ArticleFeedback.objects.order_by("pk").values_list("helpful", "reason", "comment", "contact_id")) == [
+        (True, "answered", "", ""), (False, "outdated", "Il prezzo è cambiato", "C-7")]
+
+
+def test_unknown_api_paths_and_ids_are_json_404s(api, csr_token, kb):
+    for url in ("/api/v1/articles/null", "/api/v1/articles/99999999999999999999999", "/api/v1/nothing",
+                "/api/v1/articles/external/" + "x" * 101):
+        response = api.get(url, **bearer(csr_token))
+        assert response.status_code == 404 and response["Content-Type"] == "application/json"
+
+
+def test_control_characters_in_text_are_dropped_not_refused(api, csr_token, kb):
+    response = api.get("/api/v1/search", {"q": "modem\x00 riavvio", "status": "\x19\x00"}, **bearer(csr_token))
+    assert response.status_code == 200 and response.json()["results"][0]["id"] == kb["answer"].pk
 
 
 def test_an_expired_article_is_gone_from_the_api(api, csr_token, kb):
@@ -184,3 +168,6 @@ def test_a_token_typed_into_a_search_is_not_kept_in_the_search_log(api, csr_toke
     log = SearchLog.objects.get()
     assert csr_token not in log.query and csr_token not in str(log.filters)
     assert log.query == "modem spt_[redacted]"
+    assert api.get("/api/v1/search/suggest", {"q": "\x00 \u200b"}, **bearer(csr_token)).json() == {"suggestions": []}
+    response = api.post("/api/v1/assist", {"text": "  \x00  "}, format="json", **bearer(csr_token))
+    assert response.status_code == 200 and response.json()["answers"] == []
