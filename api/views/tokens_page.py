@@ -19,7 +19,7 @@ from api.models import PersonalAccessToken
 @never_cache
 @require_http_methods(["GET", "POST"])
 def token_list(request):
-    form = PersonalTokenForm(request.POST or None)
+    form = PersonalTokenForm(request.POST if request.method == "POST" else None)
     secret = None
     if request.method == "POST" and form.is_valid():
         token, secret = tokens.create_personal_token(request.user, form.cleaned_data["name"], form.cleaned_data["lifetime_days"])
