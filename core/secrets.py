@@ -7,7 +7,6 @@ it; the tokens themselves are made in api.tokens.
 import logging
 import re
 
-TOKEN_PREFIXES = ("spt_", "sps_")
 TOKEN_PATTERN = re.compile(r"\b(sp[ts]_)[A-Za-z0-9_-]{8,}")
 MASK = r"\1[redacted]"
 
