@@ -20,7 +20,9 @@ urlpatterns = [
     path("kb/", include("kb.urls")),
     path("notifications/", include("notifications.urls")),
     path("insights/", include("insights.urls")),
+    path("api/v1/", include("api.urls")),
     path("api/", include((search_api_urls, "search_api"))),
+    path("settings/tokens/", include("api.page_urls")),
 ]
 
 if settings.DEBUG:

@@ -12,6 +12,7 @@ import unicodedata
 from elasticsearch import ApiError, TransportError
 
 from accounts.roles import user_roles
+from core.secrets import redact
 from search import client
 from search.backends.database import DatabaseSearchBackend
 from search.backends.elasticsearch import ElasticsearchBackend
@@ -75,8 +76,9 @@ def log_search(user, response, filters, source):
     return SearchLog.objects.create(
         user=user if user.is_authenticated else None,
         role=primary_role(user),
-        query=response.query,
-        filters=filters,
+        # An API token pasted into a search box by mistake is not kept (core.secrets).
+        query=redact(response.query),
+        filters={name: redact(value) for name, value in filters.items()},
         result_count=response.total,
         latency_ms=response.took_ms,
         engine=response.engine,

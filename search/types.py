@@ -9,7 +9,8 @@ from search import snippets
 class SearchHit:
     """One result. `snippet` is plain text; `snippet_parts` the same text as (text, marked) pairs, for
     pages that show the matched words (search.snippets); `answer` the approved text of an answer, plain,
-    ready to read out or copy."""
+    ready to read out or copy; `matched` the words the engine marked anywhere in the document (title,
+    questions, text): why it matched, for the assist API."""
 
     type: str
     id: int
@@ -20,6 +21,7 @@ class SearchHit:
     certified: bool
     updated_at: str | None
     answer: str | None = None
+    matched: list = field(default_factory=list)
 
     @property
     def snippet(self):
@@ -48,6 +50,8 @@ class SearchResponse:
         data = asdict(self)
         for hit, result in zip(self.results, data["results"]):
             result["snippet"] = hit.snippet
+        for result in data["results"]:
+            result.pop("matched")
         for internal in ("query", "engine", "log_id", "page_size"):
             data.pop(internal)
         return data

@@ -4,7 +4,8 @@ Environment variables (all optional for the embedded first run):
 DATABASE_URL, REDIS_URL, ELASTICSEARCH_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS,
 CSRF_TRUSTED_ORIGINS, SPORTELLO_BASE_URL, SEARCH_INDEX_PREFIX, EMAIL_HOST, EMAIL_PORT, DEFAULT_FROM_EMAIL,
 NOTIFICATIONS_DIGEST_HOURS, SLA_WARNING_MINUTES, LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ADDRESS,
-LOGIN_LOCKOUT_MINUTES, SPORTELLO_EMBED_ORIGINS, TASK_HEARTBEAT_SECONDS, TASK_LEASE_SECONDS, TASK_MAX_ATTEMPTS.
+LOGIN_LOCKOUT_MINUTES, SPORTELLO_EMBED_ORIGINS, TASK_HEARTBEAT_SECONDS, TASK_LEASE_SECONDS, TASK_MAX_ATTEMPTS,
+API_RATE_PER_TOKEN, API_RATE_PER_USER.
 """
 
 from datetime import timedelta
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "search",
     "notifications",
     "insights",
+    "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -56,6 +58,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "axes",
     "csp",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -273,18 +277,49 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
+# The pages' own JSON endpoints (/api/search…) use these defaults; /api/v1/ has its own policy in one
+# place (api.views.base: tokens or session, throttled per token and per user).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env_str("API_RATE_PER_TOKEN", "1200/min"),
+        "user": env_str("API_RATE_PER_USER", "300/min"),
+    },
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Sportello API",
+    "DESCRIPTION": "The knowledge base in the agent desktop: search, assist, articles, crises, and what the "
+                   "CRM reports back (usage, feedback). See the README, section *Agent-desktop API*.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI and ReDoc from the drf-spectacular-sidecar package, served as our static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "PREPROCESSING_HOOKS": ["api.schema.only_v1"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_error_responses"],
 }
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # API tokens are masked in every line, whoever logs it (core.secrets).
+    "filters": {"redact_tokens": {"()": "core.secrets.RedactTokensFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
+        # uvicorn's access log (request lines with their query string) goes through the same handler.
+        "uvicorn.access": {"handlers": ["console"], "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         "elastic_transport": {"level": "WARNING"},
         "axes": {"level": "WARNING"},

@@ -35,6 +35,18 @@ def snippet_parts(hit):
     return snippets.unmarked(hit["_source"].get("summary") or "")
 
 
+def matched(hit):
+    """The distinct marked words of every highlighted field, lower case, in field order."""
+    words = []
+    for field in SNIPPET_FIELDS[::-1]:  # title, question, then text
+        for fragment in (hit.get("highlight") or {}).get(field, []):
+            for text, marked in snippets.parts(fragment):
+                word = " ".join(text.split()).lower()
+                if marked and word and word not in words:
+                    words.append(word)
+    return words
+
+
 def to_hit(hit):
     source = hit["_source"]
     return SearchHit(
@@ -47,6 +59,7 @@ def to_hit(hit):
         certified=bool(source.get("certified")),
         updated_at=source.get("updated_at"),
         answer=source.get("answer") or None,
+        matched=matched(hit),
     )
 
 

@@ -1,0 +1,115 @@
+"""Articles as the API serves them: the same rights as the pages, and the fields a CSR acts on.
+
+`access_article` is the one way the API reaches an article: live, not past its expiry, and readable by
+the user under the page's view restrictions (as Wagtail applies them when serving the page). Anything
+else is a 404, so the API never reveals that a restricted or draft article exists.
+"""
+
+from django.http import Http404
+from wagtail.models import PageViewRestriction
+
+from core.markup import plain_text
+from kb import selectors
+from kb.models import AnswerPage, ArticlePage, CrisisPage, KnownDefectPage, OfferPage
+
+
+def may_read(user, page):
+    """Wagtail's view restrictions for `user`: login and group restrictions; a password-protected page
+    is for a browser session that typed the password, never for the API."""
+    for restriction in page.get_view_restrictions():
+        if restriction.restriction_type == PageViewRestriction.LOGIN:
+            continue
+        if restriction.restriction_type != PageViewRestriction.GROUPS:
+            return False
+        if not user.is_superuser and not restriction.groups.filter(pk__in=user.groups.values("pk")).exists():
+            return False
+    return True
+
+
+def access_article(user, **lookup):
+    """The specific article matching `lookup` (pk=… or external_id=…) if `user` may read it, else Http404."""
+    page = ArticlePage.objects.live().unexpired().filter(**lookup).first()
+    if page is None or not user.is_authenticated or not may_read(user, page):
+        raise Http404
+    return page.specific
+
+
+def offer_part(page):
+    return {
+        "offer_code": page.offer_code,
+        "eligibility": page.eligibility,
+        "prices": [
+            {"label": price.value["label_text"], "amount": price.value["amount"], "period": price.value["period"]}
+            for price in page.prices
+        ],
+        "valid_from": page.go_live_at or page.first_published_at,
+        "valid_until": page.expire_at,
+        "channels": list(page.channels or []),
+        "upsell_script": page.upsell_script,
+    }
+
+
+def defect_part(page):
+    return {
+        "status": page.status,
+        "symptoms": page.symptoms,
+        "affected_versions": page.affected_versions,
+        "workaround": [str(step.value) for step in page.workaround],
+        "expected_fix_date": page.expected_fix_date,
+        "customer_wording": page.customer_wording,
+    }
+
+
+def crisis_part(page):
+    return {
+        "severity": page.severity,
+        "status": page.status,
+        "regions": page.affected_regions,
+        "services": page.affected_services,
+        "started_at": page.started_at,
+        "ended_at": page.ended_at,
+        "what_to_say": page.holding_statement,
+        "what_not_to_say": page.do_not_say,
+        "updates": [{"at": item.value["at"], "text": item.value["text"]} for item in page.updates],
+        "faq": [{"question": item.value["question"], "answer": item.value["answer"]} for item in page.faq],
+    }
+
+
+def answer_part(page):
+    return {
+        "customer_question": page.customer_question,
+        "variants": page.variants,
+        "approved_answer": plain_text(page.approved_answer, keep_lines=True),
+        "steps": [str(step.value) for step in page.steps],
+    }
+
+
+PARTS = {OfferPage: ("offer", offer_part), KnownDefectPage: ("defect", defect_part),
+         CrisisPage: ("crisis", crisis_part), AnswerPage: ("answer", answer_part)}
+
+
+def article_data(page):
+    """What ArticleSerializer shows: the common fields, and the part named after the article's type."""
+    data = {
+        "id": page.pk,
+        "external_id": page.external_id,
+        "type": page.type_code,
+        "title": page.title,
+        "summary": page.summary,
+        "url": page.url,
+        "language": page.language,
+        "revision": page.live_revision_id,
+        "updated_at": page.last_published_at,
+        "needs_review": page.needs_review,
+        "products": [product.name for product in page.products.all()],
+        "tags": [tag.name for tag in page.tags.all()],
+        "offer": None, "defect": None, "crisis": None, "answer": None,
+    }
+    name, part = PARTS[type(page)]
+    data[name] = part(page)
+    return data
+
+
+def active_crises():
+    """The ongoing crises every CSR must know of (kb.selectors), as the crisis banners list them."""
+    return list(selectors.active_crises().prefetch_related("products", "tags"))

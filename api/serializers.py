@@ -1,0 +1,248 @@
+"""What goes in and out of `/api/v1/`. Input serializers validate (bad input is a 400 naming the field);
+output serializers document the shape in the OpenAPI schema."""
+
+import unicodedata
+
+from rest_framework import serializers
+from rest_framework.fields import empty
+
+from api.models import ArticleFeedback
+from kb.models import Channel
+from search.service import MAX_PAGE, MAX_QUERY_LENGTH
+
+CONTACT_ID_PATTERN = r"^[\w.:/#@+-]{1,100}$"
+
+
+MAX_ID = 2**62
+
+
+class TextField(serializers.CharField):
+    """Text with control characters (NUL included) dropped, as search treats any input: a chat line copied
+    from a CRM may carry them, and they mean nothing. Line breaks and tabs are kept.
+
+    Only a missing or empty value is refused; text that is all spaces or control characters is valid input
+    that means nothing, and is answered as such (no results), as the schema's `minLength: 1` promises.
+    """
+
+    def run_validation(self, data=empty):
+        if data == "" and not self.allow_blank:
+            self.fail("blank")
+        is_empty, data = self.validate_empty_values(data)
+        if is_empty:
+            return data
+        value = self.to_internal_value(data)
+        self.run_validators(value)
+        return value
+
+    def to_internal_value(self, data):
+        text = super().to_internal_value(data)
+        return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\t\n").strip()
+
+
+# Input.
+class SearchQuerySerializer(serializers.Serializer):
+    q = TextField(max_length=MAX_QUERY_LENGTH, required=False, allow_blank=True, default="",
+                              trim_whitespace=True, help_text="Keywords or a customer's message.")
+    type = serializers.ChoiceField(choices=["offer", "defect", "crisis", "answer", "question", "practice", "need"],
+                                   required=False)
+    product = serializers.SlugField(max_length=100, required=False, help_text="A product's slug.")
+    tag = TextField(max_length=100, required=False, allow_blank=True)
+    status = TextField(max_length=100, required=False, allow_blank=True)
+    page = serializers.IntegerField(min_value=1, max_value=MAX_PAGE, required=False, default=1)
+
+
+class SuggestQuerySerializer(serializers.Serializer):
+    q = TextField(max_length=100, help_text="What the user has typed so far.")
+
+
+class AssistSerializer(serializers.Serializer):
+    text = TextField(max_length=MAX_QUERY_LENGTH,
+                                 help_text="The customer's words: a chat line, an e-mail, a post or call notes.")
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+    product = serializers.SlugField(max_length=100, required=False, help_text="A product's slug, to narrow the answers.")
+    contact_id = serializers.RegexField(CONTACT_ID_PATTERN, required=False, help_text="The contact's id in the CRM.")
+
+
+class UsageInputSerializer(serializers.Serializer):
+    contact_id = serializers.RegexField(CONTACT_ID_PATTERN, help_text="The contact's id in the CRM.")
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    article = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="The article's id.")
+    revision = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False,
+                                        help_text="The revision read; the live one when omitted.")
+
+
+class FeedbackInputSerializer(serializers.Serializer):
+    article = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    revision = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    helpful = serializers.BooleanField()
+    reason = serializers.ChoiceField(choices=ArticleFeedback.Reason.choices,
+                                     help_text="Why it helped (`answered`) or did not.")
+    comment = TextField(max_length=1000, required=False, allow_blank=True)
+    contact_id = serializers.RegexField(CONTACT_ID_PATTERN, required=False)
+
+
+# Output.
+
+class SearchHitSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.CharField()
+    snippet = serializers.CharField(help_text="Plain text.")
+    score = serializers.FloatField()
+    certified = serializers.BooleanField()
+    updated_at = serializers.CharField(allow_null=True)
+    answer = serializers.CharField(allow_null=True, help_text="An approved answer's text, plain.")
+
+
+class FacetValueSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class SearchResponseSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    took_ms = serializers.IntegerField()
+    page = serializers.IntegerField()
+    num_pages = serializers.IntegerField()
+    results = SearchHitSerializer(many=True)
+    facets = serializers.DictField(child=FacetValueSerializer(many=True))
+    suggestion = serializers.CharField(allow_null=True, help_text="Did you mean…")
+    degraded = serializers.BooleanField(help_text="True when the database fallback answered.")
+
+
+class SuggestionSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.CharField()
+    text = serializers.CharField()
+
+
+class SuggestResponseSerializer(serializers.Serializer):
+    suggestions = SuggestionSerializer(many=True)
+
+
+class PriceSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=True)
+    period = serializers.ChoiceField(choices=["month", "one_off", "year"])
+
+
+class OfferPartSerializer(serializers.Serializer):
+    offer_code = serializers.CharField()
+    eligibility = serializers.CharField()
+    prices = PriceSerializer(many=True)
+    valid_from = serializers.DateTimeField(allow_null=True)
+    valid_until = serializers.DateTimeField(allow_null=True)
+    channels = serializers.ListField(child=serializers.CharField())
+    upsell_script = serializers.CharField(allow_blank=True)
+
+
+class DefectPartSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    symptoms = serializers.CharField()
+    affected_versions = serializers.CharField(allow_blank=True)
+    workaround = serializers.ListField(child=serializers.CharField())
+    expected_fix_date = serializers.DateField(allow_null=True)
+    customer_wording = serializers.CharField(allow_blank=True)
+
+
+class FaqSerializer(serializers.Serializer):
+    question = serializers.CharField()
+    answer = serializers.CharField()
+
+
+class CrisisUpdateSerializer(serializers.Serializer):
+    at = serializers.DateTimeField(allow_null=True)
+    text = serializers.CharField()
+
+
+class CrisisPartSerializer(serializers.Serializer):
+    severity = serializers.CharField()
+    status = serializers.CharField()
+    regions = serializers.CharField(allow_blank=True)
+    services = serializers.CharField(allow_blank=True)
+    started_at = serializers.DateTimeField(allow_null=True)
+    ended_at = serializers.DateTimeField(allow_null=True)
+    what_to_say = serializers.CharField()
+    what_not_to_say = serializers.CharField(allow_blank=True)
+    updates = CrisisUpdateSerializer(many=True)
+    faq = FaqSerializer(many=True)
+
+
+class AnswerPartSerializer(serializers.Serializer):
+    customer_question = serializers.CharField()
+    variants = serializers.ListField(child=serializers.CharField())
+    approved_answer = serializers.CharField(help_text="The approved text, plain, to read out or paste.")
+    steps = serializers.ListField(child=serializers.CharField())
+
+
+class ArticleSerializer(serializers.Serializer):
+    """One article as a CSR reads it; the part named after its type is filled, the others are null."""
+
+    id = serializers.IntegerField()
+    external_id = serializers.CharField(allow_blank=True)
+    type = serializers.ChoiceField(choices=["offer", "defect", "crisis", "answer"])
+    title = serializers.CharField()
+    summary = serializers.CharField(allow_blank=True)
+    url = serializers.CharField()
+    language = serializers.CharField()
+    revision = serializers.IntegerField(allow_null=True, help_text="The live revision: cite it when reporting a use.")
+    updated_at = serializers.DateTimeField(allow_null=True)
+    needs_review = serializers.BooleanField()
+    products = serializers.ListField(child=serializers.CharField())
+    tags = serializers.ListField(child=serializers.CharField())
+    offer = OfferPartSerializer(allow_null=True)
+    defect = DefectPartSerializer(allow_null=True)
+    crisis = CrisisPartSerializer(allow_null=True)
+    answer = AnswerPartSerializer(allow_null=True)
+
+
+class CrisisListSerializer(serializers.Serializer):
+    results = ArticleSerializer(many=True)
+
+
+class MatchSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.CharField()
+    score = serializers.FloatField()
+    certified = serializers.BooleanField()
+    status = serializers.CharField(allow_null=True)
+    answer = serializers.CharField(allow_null=True)
+    why = serializers.ListField(child=serializers.CharField(), help_text="The words of the text that matched it.")
+    snippet = serializers.CharField(help_text="Where they matched, plain text.")
+
+
+class AssistResponseSerializer(serializers.Serializer):
+    answers = MatchSerializer(many=True)
+    defects = MatchSerializer(many=True)
+    crises = MatchSerializer(many=True)
+    questions = MatchSerializer(many=True)
+    channel = serializers.CharField(allow_null=True)
+    contact_id = serializers.CharField(allow_null=True)
+    took_ms = serializers.IntegerField()
+    degraded = serializers.BooleanField()
+
+
+class UsageSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    contact_id = serializers.CharField()
+    channel = serializers.CharField()
+    article = serializers.IntegerField(source="article_id")
+    revision = serializers.IntegerField(source="revision_id", allow_null=True)
+    user = serializers.CharField(source="user.username")
+    created_at = serializers.DateTimeField()
+
+
+class FeedbackSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    article = serializers.IntegerField(source="article_id")
+    revision = serializers.IntegerField(source="revision_id", allow_null=True)
+    helpful = serializers.BooleanField()
+    reason = serializers.CharField(allow_blank=True)
+    comment = serializers.CharField(allow_blank=True)
+    contact_id = serializers.CharField(allow_blank=True)
+    created_at = serializers.DateTimeField()

@@ -1,0 +1,24 @@
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from api.views import articles, records, search
+from api.views.base import not_found
+
+app_name = "api"
+
+urlpatterns = [
+    path("search", search.SearchView.as_view(), name="search"),
+    path("search/suggest", search.SuggestView.as_view(), name="suggest"),
+    path("assist", search.AssistView.as_view(), name="assist"),
+    path("articles/<int:id>", articles.ArticleView.as_view(), name="article"),
+    re_path(rf"^articles/external/(?P<external_id>{articles.EXTERNAL_ID})$", articles.ArticleByExternalIdView.as_view(),
+            name="article-by-external-id"),
+    path("crises", articles.CrisisListView.as_view(), name="crises"),
+    path("usage", records.UsageView.as_view(), name="usage"),
+    path("feedback", records.FeedbackView.as_view(), name="feedback"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # Anything else under /api/v1/ is a JSON 404, like a missing object, never the site's HTML page.
+    re_path(r"^", not_found),
+]

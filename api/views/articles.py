@@ -1,0 +1,35 @@
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.response import Response
+
+from api import articles
+from api import serializers as s
+from api.views.base import ApiView
+
+EXTERNAL_ID = r"[^/]{1,100}"
+
+
+class ArticleView(ApiView):
+    @extend_schema(responses=s.ArticleSerializer, tags=["articles"], summary="An article by id",
+                   parameters=[OpenApiParameter("id", {"type": "integer", "minimum": 1, "maximum": s.MAX_ID},
+                                                OpenApiParameter.PATH, description="The article's id.")])
+    def get(self, request, id):
+        if not 0 < id <= s.MAX_ID:
+            raise Http404
+        return Response(s.ArticleSerializer(articles.article_data(articles.access_article(request.user, pk=id))).data)
+
+
+class ArticleByExternalIdView(ApiView):
+    @extend_schema(responses=s.ArticleSerializer, tags=["articles"], summary="An article by its id in the source system",
+                   parameters=[OpenApiParameter("external_id", str, OpenApiParameter.PATH, pattern=f"^{EXTERNAL_ID}$",
+                                                description="The `external_id` it was imported with.")])
+    def get(self, request, external_id):
+        article = articles.access_article(request.user, external_id=external_id)
+        return Response(s.ArticleSerializer(articles.article_data(article)).data)
+
+
+class CrisisListView(ApiView):
+    @extend_schema(responses=s.CrisisListSerializer, tags=["articles"], summary="Ongoing crises, worst first")
+    def get(self, request):
+        crises = [articles.article_data(crisis) for crisis in articles.active_crises() if articles.may_read(request.user, crisis)]
+        return Response({"results": s.ArticleSerializer(crises, many=True).data})

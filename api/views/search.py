@@ -1,0 +1,41 @@
+from dataclasses import asdict
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+
+from api import assist as assist_service
+from api import serializers as s
+from api.views.base import ApiView
+from search import service
+
+
+class SearchView(ApiView):
+    @extend_schema(parameters=[s.SearchQuerySerializer], responses=s.SearchResponseSerializer, tags=["search"],
+                   summary="Search everything the user may read")
+    def get(self, request):
+        query = self.validated(s.SearchQuerySerializer, request.query_params)
+        filters = {name: query[name] for name in service.FILTER_NAMES if query.get(name)}
+        response = service.search(request.user, query["q"], filters, query["page"], source="api")
+        data = asdict(response)
+        for hit, result in zip(response.results, data["results"]):
+            result["snippet"] = hit.snippet
+        data.update(num_pages=response.num_pages, degraded=bool(response.message))
+        return Response(s.SearchResponseSerializer(data).data)
+
+
+class SuggestView(ApiView):
+    @extend_schema(parameters=[s.SuggestQuerySerializer], responses=s.SuggestResponseSerializer, tags=["search"],
+                   summary="Complete what the user is typing")
+    def get(self, request):
+        query = self.validated(s.SuggestQuerySerializer, request.query_params)
+        return Response({"suggestions": s.SuggestionSerializer(service.suggest(request.user, query["q"]), many=True).data})
+
+
+class AssistView(ApiView):
+    @extend_schema(request=s.AssistSerializer, responses=s.AssistResponseSerializer, tags=["assist"],
+                   summary="The approved answers, defects, crises and questions that fit a customer's words")
+    def post(self, request):
+        data = self.validated(s.AssistSerializer, request.data)
+        result = assist_service.assist(request.user, data["text"], data.get("channel"), data.get("product"),
+                                       data.get("contact_id"))
+        return Response(s.AssistResponseSerializer(result).data)

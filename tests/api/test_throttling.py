@@ -1,0 +1,44 @@
+"""Rate limits per token and per user: 429 with Retry-After, counted apart for each token and each CSR."""
+
+import pytest
+
+from api import tokens
+from tests.api.conftest import bearer
+
+pytestmark = pytest.mark.django_db
+
+CRISES = "/api/v1/crises"
+
+
+@pytest.fixture
+def low_rates(settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"token": "3/min", "user": "4/min"}}
+
+
+def statuses(api, count, **headers):
+    return [api.get(CRISES, **headers).status_code for _ in range(count)]
+
+
+def test_a_token_over_its_rate_gets_429_with_retry_after(api, csr, low_rates):
+    _token, secret = tokens.create_personal_token(csr, "CRM", 30)
+    assert statuses(api, 3, **bearer(secret)) == [200, 200, 200]
+    response = api.get(CRISES, **bearer(secret))
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 60
+    assert "detail" in response.json()
+
+
+def test_the_user_rate_counts_all_of_a_users_tokens(api, csr, low_rates):
+    secrets = [tokens.create_personal_token(csr, name, 30)[1] for name in ("CRM", "script")]
+    assert statuses(api, 2, **bearer(secrets[0])) + statuses(api, 2, **bearer(secrets[1])) == [200] * 4
+    assert api.get(CRISES, **bearer(secrets[1])).status_code == 429
+
+
+def test_a_service_token_is_limited_as_a_whole_and_each_csr_on_their_own(api, csr, csr2, low_rates):
+    account = tokens.create_service_token("Zendesk", csr2, may_act_as_users=True)
+    secret = account[1]
+    assert statuses(api, 2, **bearer(secret, "operatore")) + statuses(api, 1, **bearer(secret, "operatore2")) == [200] * 3
+    assert api.get(CRISES, **bearer(secret, "operatore2")).status_code == 429  # the integration's 3/min
+    # The CSR's own token still works: the integration's limit is not the CSR's.
+    own = tokens.create_personal_token(csr, "CRM", 30)[1]
+    assert api.get(CRISES, **bearer(own)).status_code == 200
