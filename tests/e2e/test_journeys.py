@@ -274,3 +274,14 @@ def test_approver_edits_dates_in_the_english_admin_and_they_keep_their_day(new_p
     approver.goto(re.search(r"/admin/pages/\d+/", edit_link).group(0) + "edit/")
     expect(approver.locator("#id_review_by")).to_have_value("2027-11-10")
     expect(approver.locator("#id_expected_fix_date")).to_have_value("2027-11-10")
+
+
+def test_integrator_reads_the_api_documentation_served_locally_under_the_policy(new_page, server):
+    page = new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    log_in(page, "admin")
+    page.goto("/api/v1/docs/")
+    expect(page.locator(".opblock").first).to_be_visible()
+    expect(page.get_by_text("/api/v1/assist").first).to_be_attached()
+    assert [url for url in requested if not url.startswith((server, "data:", "blob:"))] == []  # no CDN
