@@ -16,6 +16,11 @@ from django.conf import settings
 from elasticsearch import Elasticsearch
 from elasticsearch.dsl import connections
 
+# Writing and managing indices (creating one, switching an alias, a bulk of a thousand documents) may take
+# far longer than a search may, on a busy cluster or while a lost node's shards are reallocated; none of it
+# runs while a user waits (the worker and `search_index` do it).
+WRITE_TIMEOUT_SECONDS = 120
+
 
 def enabled():
     return bool(settings.ELASTICSEARCH_URL)
@@ -51,3 +56,8 @@ def _client(url, timeout):
 
 def get_client():
     return _client(settings.ELASTICSEARCH_URL, settings.SEARCH_TIMEOUT_SECONDS)
+
+
+def get_write_client():
+    """The client for indexing and index management, with WRITE_TIMEOUT_SECONDS instead of the search limit."""
+    return get_client().options(request_timeout=WRITE_TIMEOUT_SECONDS)
