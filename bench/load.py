@@ -341,10 +341,24 @@ async def run(usernames, targets, args, server, redis):
 
 
 def wait_for_outbox():
+    """Seconds until the worker has applied every outbox job (PostgreSQL may still refuse connections
+    for a while if the run exhausted them: keep asking)."""
+    from django.db import OperationalError, close_old_connections
+
     from search.models import IndexJob
 
+    def drained():
+        try:
+            return not IndexJob.objects.exists()
+        except OperationalError:
+            close_old_connections()
+            return False
+
     started = time.monotonic()
-    wait_until(lambda: not IndexJob.objects.exists(), OUTBOX_TIMEOUT, "the outbox was not drained")
+    try:
+        wait_until(drained, OUTBOX_TIMEOUT, "the outbox was not drained")
+    except RuntimeError:
+        return None  # reported as such; the answers not indexed by then count as lost
     return time.monotonic() - started
 
 
@@ -432,8 +446,10 @@ def figures_text(rows, outcomes, outcome_kinds, meta, connections, answers, args
         + (f"pool bound {connections['bound']} ({connections['processes']} processes)."
            if connections["bound"] else "no connection pool configured (bound: max_connections)."),
         f"Answers: {answers['acknowledged']} acknowledged (302), {answers['in_database']} of them in PostgreSQL, "
-        f"{answers['in_index']} in the Elasticsearch index (outbox drained {answers['drain_seconds']:.0f} s after "
-        f"the run); {answers['unacknowledged']} posts failed, {answers['unacknowledged_stored']} of which were "
+        f"{answers['in_index']} in the Elasticsearch index ("
+        + (f"outbox drained {answers['drain_seconds']:.0f} s after the run" if answers["drain_seconds"] is not None
+           else f"outbox NOT drained {OUTBOX_TIMEOUT} s after the run")
+        + f"); {answers['unacknowledged']} posts failed, {answers['unacknowledged_stored']} of which were "
         "stored anyway.",
     ]
     for name, began, took in meta["faults"]:
@@ -500,6 +516,9 @@ def main():
         sampler.start()
         recorder, meta = asyncio.run(run(usernames, targets, args, server, redis))
         sampler.stop()
+        # The load is over: the web server goes, so the connections it holds cannot stop the worker and
+        # this check from reaching PostgreSQL.
+        server.stop()
         print("waiting for the worker to drain the outbox …", flush=True)
         drain_seconds = wait_for_outbox()
         answers = answers_kept(recorder.answers)
