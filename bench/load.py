@@ -399,7 +399,7 @@ def server_errors(log_path, limit=5):
     """The most frequent error lines of uvicorn's and the worker's logs (numbers and ids blanked)."""
     lines = Counter()
     for line in log_path.read_text(errors="replace").splitlines():
-        if re.search(r"(Error|Exception|FATAL|Traceback)", line) and not line.startswith(" "):
+        if re.search(r"(Error|Exception|FATAL)", line) and not line.startswith((" ", "Traceback")):
             lines[re.sub(r"\d+", "N", line.split(" ", 3)[-1])[:160]] += 1
     return lines.most_common(limit)
 
