@@ -294,14 +294,16 @@ async def operate(operator, rng, targets, think, ends):
 
 
 async def inject_faults(recorder, server, redis, faults):
-    """Restart uvicorn at 30 s and Redis at 60 s of the run; note when and how long each took."""
-    done = []
-    for at, name, action in ((30, "uvicorn restart", server.restart), (60, "Redis restart", redis.restart)):
-        await asyncio.sleep(max(0, recorder.started + at - time.monotonic()))
+    """Restart uvicorn at 30 s and Redis at 60 s of the run, each on time even if the other is still
+    going on; note when and how long each took."""
+
+    async def at(seconds, name, action):
+        await asyncio.sleep(max(0, recorder.started + seconds - time.monotonic()))
         began = time.monotonic() - recorder.started
         await asyncio.to_thread(action)
-        done.append((name, began, time.monotonic() - recorder.started - began))
-        faults.extend(done[-1:])
+        faults.append((name, began, time.monotonic() - recorder.started - began))
+
+    await asyncio.gather(at(30, "uvicorn restart", server.restart), at(60, "Redis restart", redis.restart))
 
 
 async def run(usernames, targets, args, server, redis):
