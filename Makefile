@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test relevance e2e browser install install-test migrate demo static serve worker elasticsearch elasticsearch-stop messages clean
+.PHONY: run test relevance e2e cluster-check load browser install install-test migrate demo static serve worker elasticsearch elasticsearch-stop messages clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,17 @@ relevance: install-test
 ## make e2e: only the browser journeys (same real server, Elasticsearch and Chromium as make test).
 e2e: install-test browser
 	@scripts/with-elasticsearch.sh $(PY) -m pytest tests/e2e $(PYTEST_ARGS)
+
+## make cluster-check: a 3-node Elasticsearch cluster (HTTP 9281-9283, transport 9381-9383, one replica) loses a
+## node during searches and during `search_index rebuild`: no failed search, index equal to the database after
+## (bench/cluster_check.py; not part of make test). CLUSTER_ARGS=--write records it in bench/RESULTS.md.
+cluster-check: install-test
+	@$(PY) bench/cluster_check.py $(CLUSTER_ARGS)
+
+## make load: 200 logged-in CSRs for 2 minutes against PostgreSQL, Redis, Elasticsearch, uvicorn (2 workers) and
+## the worker (bench/load.py; LOAD_ARGS="--faults" restarts uvicorn at 30 s and Redis at 60 s, --write records).
+load: install-test
+	@$(PY) bench/load.py $(LOAD_ARGS)
 
 ## make elasticsearch: download (once) and start a local node for development; prints ELASTICSEARCH_URL.
 elasticsearch:

@@ -15,14 +15,11 @@ from elasticsearch.dsl import Index
 from elasticsearch.helpers import BulkIndexError
 from elasticsearch.helpers import bulk as helpers_bulk
 
-from search.client import get_client
+from search.client import get_write_client
 from search.documents import index_name
 from search.kinds import KINDS
 
 logger = logging.getLogger(__name__)
-
-BULK_TIMEOUT_SECONDS = 120
-
 
 class IndexingUnavailable(Exception):
     """Elasticsearch could not be reached or refused the write; the change stays in the outbox."""
@@ -38,13 +35,13 @@ def new_index(kind):
     index = Index(name)
     index.settings(number_of_shards=1, number_of_replicas=settings.SEARCH_INDEX_REPLICAS)
     index.document(KINDS[kind].document)
-    index.create(using=get_client())
+    index.create(using=get_write_client())
     return name
 
 
 def fill_new_index(kind, documents, progress=None):
     """A new index for `kind` filled with `documents`. Returns (name, count)."""
-    client = get_client()
+    client = get_write_client()
     name = new_index(kind)
     # Nobody searches the new index before the alias switch: no refreshes, no per-request fsync.
     loading = {"refresh_interval": "-1", "translog.durability": "async"}
@@ -57,7 +54,7 @@ def fill_new_index(kind, documents, progress=None):
 
 def ensure_indices():
     """Create each kind's index and alias if missing (first start, fresh test run)."""
-    client = get_client()
+    client = get_write_client()
     for kind in KINDS:
         if not client.indices.exists_alias(name=alias(kind)):
             name = new_index(kind)
@@ -88,8 +85,7 @@ def bulk_index(kind, documents, index=None, chunk_size=500, refresh=False, progr
     With threads > 1 (rebuilds), up to that many chunks are sent while the next one is built. The
     documents are always built here, in the calling thread, which owns the database connection.
     """
-    # Searches must answer fast; a bulk request of a thousand documents may take longer.
-    client = get_client().options(request_timeout=BULK_TIMEOUT_SECONDS)
+    client = get_write_client()
     actions = bulk_actions(kind, documents, index or alias(kind))
 
     def send(chunk):
@@ -122,7 +118,7 @@ def apply(kind, actions, refresh=False):
     documents = list(indexer.iter_documents(ids=wanted)) if wanted else []
     indexed = {int(document.meta.id) for document in documents}
     to_delete = [pk for pk in actions if pk not in indexed]
-    client = get_client()
+    client = get_write_client()
     try:
         ensure_indices()
         if documents:

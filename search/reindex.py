@@ -12,7 +12,7 @@ from django.utils.dateparse import parse_datetime
 from elasticsearch.helpers import scan
 
 from search import outbox
-from search.client import get_client
+from search.client import get_write_client
 from search.indexing import KINDS, alias, apply, fill_new_index
 
 logger = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ class Difference:
 
 def rebuild(kind, progress=None):
     """Build a fresh index for `kind`, swap the alias to it, drop the old one. Returns (index, count)."""
-    client = get_client()
+    client = get_write_client()
     name, total = fill_new_index(kind, KINDS[kind].iter_documents(), progress=progress)
     old = list(client.indices.get_alias(name=alias(kind))) if client.indices.exists_alias(name=alias(kind)) else []
     actions = [{"remove": {"index": index, "alias": alias(kind)}} for index in old]
@@ -46,7 +46,7 @@ def rebuild(kind, progress=None):
 
 
 def indexed_versions(kind):
-    client = get_client()
+    client = get_write_client()
     if not client.indices.exists_alias(name=alias(kind)):
         return {}
     return {

@@ -11,7 +11,7 @@ from elasticsearch.helpers import bulk
 
 from accounts.models import Team
 from search import analysis
-from search.client import get_client
+from search.client import get_client, get_write_client
 from search.models import SearchLog
 
 logger = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ def index_name():
 
 
 def ensure_index():
-    client = get_client()
+    client = get_write_client()
     if not client.indices.exists(index=index_name()):
         index = Index(index_name())
         index.settings(number_of_shards=1, number_of_replicas=settings.SEARCH_INDEX_REPLICAS)
@@ -66,7 +66,7 @@ def index_new_searches(batch=BATCH):
          "created_at": row["created_at"], "teams": teams.get(row["user_id"], [])}
         for row in rows
     )
-    count, _errors = bulk(get_client(), actions, refresh="wait_for")
+    count, _errors = bulk(get_write_client(), actions, refresh="wait_for")
     if count:
         logger.info("search log indexed count=%d last=%d", count, rows[-1]["pk"])
     return count

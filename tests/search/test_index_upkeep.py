@@ -105,3 +105,15 @@ def test_rebuild_command_shows_progress(index_pending, capsys):
     out = capsys.readouterr().out
     assert "[########################################] 1/1" in out
     assert "alias switched" in out
+
+
+def test_rebuild_is_not_held_to_the_search_time_limit(index_pending, settings):
+    """Creating an index and switching its alias may take seconds on a busy cluster: a rebuild must not give
+    up after the few seconds a search may take (bench/cluster_check.py's rebuild failed that way)."""
+    published_article(AnswerPage, title="Subentro nella linea")
+    settings.SEARCH_TIMEOUT_SECONDS = 0.001  # no request could answer within the search limit
+
+    name, total = reindex.rebuild("article")
+
+    assert total == 1
+    assert list(get_client().options(request_timeout=30).indices.get_alias(name=alias("article"))) == [name]
