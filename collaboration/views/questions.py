@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from collaboration import access
 from collaboration.actions import certification, escalation, promotion, questions, votes
 from collaboration.forms import AnswerForm, CommentForm, DuplicateForm, QuestionForm, ReasonForm, ReassignForm
-from collaboration.models import Answer, Comment, Question, Vote
+from collaboration.models import Answer, Comment, Vote
 from collaboration.views.helpers import form_errors_from, paginate, promote_and_edit, run_and_return, run_with_form
 
 
@@ -197,7 +197,11 @@ def close_duplicate(request, pk):
     if not form.is_valid():
         messages.error(request, _("Give the number of the original question."))
         return redirect(question)
-    original = Question.objects.filter(pk=form.cleaned_data["original"]).first() or question
+    # Only questions the moderator may read: a private question and a missing one get the same answer.
+    original = access.visible_questions(request.user).filter(pk=form.cleaned_data["original"]).first()
+    if original is None:
+        messages.error(request, _("The original question was not found."))
+        return redirect(question)
     if form.cleaned_data["merge"]:
         return run_and_return(request, lambda: questions.do_merge(request.user, question, original),
                               _("Merged into the original question."), original)
