@@ -3,14 +3,24 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Prefetch, Subquery
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from collaboration import access
 from collaboration.actions import certification, escalation, promotion, questions, votes
-from collaboration.forms import AnswerForm, CommentForm, DuplicateForm, QuestionForm, ReasonForm, ReassignForm
+from collaboration.access import first_or_404
+from collaboration.forms import (
+    AnswerForm,
+    AnswerTargetForm,
+    CommentForm,
+    DuplicateForm,
+    MoveForm,
+    QuestionForm,
+    ReasonForm,
+    ReassignForm,
+)
 from collaboration.models import Answer, Comment, Vote
 from collaboration.views.helpers import form_errors_from, paginate, promote_and_edit, run_and_return, run_with_form
 
@@ -110,7 +120,8 @@ def edit_answer(request, pk):
 @require_POST
 def move(request, pk):
     question = access.access_question(request.user, pk)
-    target = access.spaces_with(request.user, access.MODERATE).filter(pk=request.POST.get("space") or 0).first()
+    form = MoveForm(request.POST, spaces=access.spaces_with(request.user, access.MODERATE))
+    target = form.cleaned_data["space"] if form.is_valid() else None
     if target is None:
         messages.error(request, _("Choose a space you moderate."))
         return redirect(question)
@@ -124,7 +135,10 @@ def comment(request, pk):
     form = CommentForm(request.POST)
     answer = None
     if request.POST.get("answer"):
-        answer = Answer.objects.filter(question=question, pk=request.POST["answer"]).first()
+        target = AnswerTargetForm(request.POST)
+        if not target.is_valid():
+            return HttpResponseBadRequest(_("The answer to comment on is not valid."))
+        answer = first_or_404(Answer.objects.filter(question=question, pk=target.cleaned_data["answer"]))
     if not form.is_valid():
         messages.error(request, _("A comment cannot be empty or longer than 2,000 characters."))
         return redirect(question)
