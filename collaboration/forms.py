@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from collaboration.models import ArticleReport, MarketNeed
+from core.ids import id_field
 from kb.models import Product, Topic
 
 MAX_TAGS = 8
@@ -51,8 +52,22 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class AnswerTargetForm(forms.Form):
+    """The answer a comment is about, as the question page posts it."""
+
+    answer = id_field()
+
+
+class MoveForm(forms.Form):
+    space = forms.ModelChoiceField(queryset=None)
+
+    def __init__(self, *args, spaces, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["space"].queryset = spaces
+
+
 class DuplicateForm(forms.Form):
-    original = forms.IntegerField(label=_("Number of the original question"), min_value=1)
+    original = id_field(label=_("Number of the original question"))
     merge = forms.BooleanField(label=_("Move the answers to the original"), required=False)
 
 

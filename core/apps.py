@@ -7,7 +7,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Sportello core")
 
     def ready(self):
+        from django.urls import register_converter
+
         from core import checks  # noqa: F401  (registers the system checks)
+        from core.converters import IdConverter
         from core.sites import register_signal_handlers
 
+        register_converter(IdConverter, "id")  # before any URLconf is loaded
         register_signal_handlers()

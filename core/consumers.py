@@ -17,9 +17,11 @@ from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from core import live
+from core.ids import MAX_ID
 
 UNAUTHENTICATED = 4401
 MAX_WATCHED_QUESTIONS = 5
+MALFORMED = {"type": "error", "message": "unknown or malformed message"}
 
 
 def language_of(scope):
@@ -36,7 +38,7 @@ def language_of(scope):
 
 
 def positive_int(value):
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_ID else None
 
 
 @database_sync_to_async
@@ -90,12 +92,24 @@ class SportelloConsumer(AsyncJsonWebsocketConsumer):
         elif kind == "watch" and positive_int(content.get("question")):
             await self.watch(content["question"])
         else:
-            await self.send_json({"type": "error", "message": "unknown or malformed message"})
+            await self.send_json(MALFORMED)
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        """Every frame gets an answer and the socket stays open: a binary frame or text that is not JSON
+        (too deeply nested, too large a number) is answered with {"type": "error"}, never a dropped socket."""
+        if text_data is None:
+            await self.send_json(MALFORMED)
+            return
+        content = await self.decode_json(text_data)
+        if content is None:
+            await self.send_json(MALFORMED)
+            return
+        await self.receive_json(content, **kwargs)
 
     async def decode_json(self, text_data):
         try:
             return await super().decode_json(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
 
     async def catch_up(self, after):

@@ -1,8 +1,24 @@
-"""Tables as CSV downloads, readable by Excel in Italy (UTF-8 with BOM, semicolon separated)."""
+"""Tables as CSV downloads, readable by Excel in Italy (UTF-8 with BOM, semicolon separated).
+
+Every export goes through `csv_response`, which neutralises spreadsheet formulas: search terms, titles and
+names are typed by users, and a cell such as `=HYPERLINK(...)` or `@SUM(...)` would run when the file is
+opened (https://owasp.org/www-community/attacks/CSV_Injection).
+"""
 
 import csv
 
 from django.http import HttpResponse
+
+# OWASP's list: a cell starting with one of these is read as a formula by Excel, LibreOffice or Sheets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value):
+    """`value` as it is safe to write to a cell: text that would start a formula gets a leading `'`.
+    Numbers, dates and booleans are left alone (a negative number is data, not a formula)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def csv_response(filename, header, rows):
@@ -10,6 +26,6 @@ def csv_response(filename, header, rows):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([neutralised(str(cell)) for cell in header])
+    writer.writerows([neutralised(cell) for cell in row] for row in rows)
     return response

@@ -2,8 +2,13 @@
 
 Counted on searches typed by people (the search page and the API); the "similar questions" lookups made
 while asking are left out. Queries are grouped by `SearchLog.term`: case and spacing do not matter.
+
+Operators type customers' names and tax codes into search. A term is shown (on a page or in an export)
+only once SEARCH_TERM_MIN_USERS different operators searched it (`shareable`), so no filter, however
+narrow, shows what one person searched; totals and rates still count every search.
 """
 
+from django.conf import settings
 from django.db.models import Count, Q, Sum
 
 from search.models import SearchLog
@@ -19,9 +24,9 @@ def searches(period, team=None):
 
 
 def by_term(period, team=None, limit=20):
-    """[{"term", "searches", "no_result", "no_click", "clicked", "position_sum"}] most searched first; every
-    term if `limit` is None. One pass over the `searchlog_terms` index: the dashboard derives every table
-    and the rates from it."""
+    """[{"term", "searches", "no_result", "no_click", "clicked", "position_sum", "users"}] most searched
+    first; every term if `limit` is None. One pass over the log: the dashboard derives every table and the
+    rates from it. Pass the rows through `shareable` before showing a term."""
     rows = (
         searches(period, team).values("term")
         .annotate(
@@ -30,10 +35,20 @@ def by_term(period, team=None, limit=20):
             no_click=Count("pk", filter=Q(result_count__gt=0, first_click_position__isnull=True)),
             clicked=Count("first_click_position"),
             position_sum=Sum("first_click_position"),
+            users=Count("user", distinct=True),
         )
         .order_by("-searches", "term")
     )
     return list(rows if limit is None else rows[:limit])
+
+
+def min_users():
+    return settings.SEARCH_TERM_MIN_USERS
+
+
+def shareable(rows):
+    """The rows whose term enough different operators searched to be shown to anyone."""
+    return [row for row in rows if row["users"] >= min_users()]
 
 
 def without_results(rows, limit=20):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from kb.models import AnswerPage, ArticlePage
 from kb.site_tree import ensure_site_tree, section_for_type
+from search.learning import ARTICLE_TYPES
 from search.models import SearchClick, search_term
 
 REVIEW_AFTER_DAYS = 180
@@ -16,7 +17,7 @@ REVIEW_AFTER_DAYS = 180
 
 def section_for_search(term):
     """The section of the articles operators opened most after this search; Procedure by default."""
-    clicked = SearchClick.objects.filter(result_type="article", search__term=search_term(term)).values_list("result_id", flat=True)[:200]
+    clicked = SearchClick.objects.filter(result_type__in=ARTICLE_TYPES, search__term=search_term(term)).values_list("result_id", flat=True)[:200]
     parents = Counter(
         page.get_parent().specific for page in ArticlePage.objects.filter(pk__in=list(clicked)).only("path", "depth")
     )

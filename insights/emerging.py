@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from elasticsearch import ApiError, TransportError
 
+from insights.content_gaps import min_users
 from insights.content_gaps import searches as typed_searches
 from insights.periods import Period
 from search import client, search_log_index
@@ -80,18 +81,31 @@ def significant_searches(now, team=None, size=15, min_doc_count=3):
         }}},
     }
     search_log_index.ensure_index()
-    return buckets(client.get_client().search(index=search_log_index.index_name(), body=body)["aggregations"]["words"])
+    es = client.get_client()
+    words = es.search(index=search_log_index.index_name(), body=body)["aggregations"]["words"]["buckets"]
+    if not words:
+        return []
+    # A word only one or two operators typed may be a customer's name: shown only past the threshold.
+    # (significant_text takes no sub-aggregation, so the operators per word are a second, small query.)
+    per_word = {bucket["key"]: {"term": {"query": bucket["key"]}} for bucket in words}
+    counted = es.search(index=search_log_index.index_name(), body={
+        "size": 0, "query": body["query"],
+        "aggs": {"words": {"filters": {"filters": per_word}, "aggs": {"users": {"cardinality": {"field": "user"}}}}},
+    })["aggregations"]["words"]["buckets"]
+    return buckets({"buckets": [bucket for bucket in words if counted[bucket["key"]]["users"]["value"] >= min_users()]})
 
 
 def rising_searches(now=None, team=None, limit=15, minimum=3):
-    """[(term, this week, weekly mean of the previous four)] of searches rising most, from the search log."""
+    """[(term, this week, weekly mean of the previous four)] of searches rising most, from the search log;
+    only terms searched by SEARCH_TERM_MIN_USERS different operators (insights.content_gaps)."""
     now = now or timezone.now()
     week_start, background_start = windows(now)
     local = timezone.localdate(background_start), timezone.localdate(now)
     log = typed_searches(Period(*local), team).filter(created_at__gte=background_start, created_at__lt=now)
     rows = log.values("term").annotate(
-        recent=Count("pk", filter=Q(created_at__gte=week_start)), before=Count("pk", filter=Q(created_at__lt=week_start))
-    ).filter(recent__gte=minimum)
+        recent=Count("pk", filter=Q(created_at__gte=week_start)), before=Count("pk", filter=Q(created_at__lt=week_start)),
+        users=Count("user", distinct=True),
+    ).filter(recent__gte=minimum, users__gte=min_users())
     scored = [(row["term"], row["recent"], row["before"] / 4) for row in rows if row["recent"] > row["before"] / 4]
     scored.sort(key=lambda item: (-(item[1] - item[2]) / (item[2] + 1), item[0]))
     return [(term, recent, round(mean, 1)) for term, recent, mean in scored[:limit]]

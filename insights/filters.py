@@ -5,21 +5,45 @@ import datetime
 from dataclasses import dataclass
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import roles
 from accounts.models import Team
 from insights.periods import DEFAULT_DAYS, Period
 from kb.models import Product
 
 MAX_DAYS = 366 * 2
+# Dates outside these make no sense for Sportello's data, and near the ends of the calendar the period's
+# arithmetic (the day after the last, the default start before the end) would overflow.
+FIRST_DATE, LAST_DATE = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
+
+
+def date_field(label):
+    return forms.DateField(
+        label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[MinValueValidator(FIRST_DATE), MaxValueValidator(LAST_DATE)],
+    )
+
+
+def teams_for(user):
+    """The teams whose figures `user` may filter by: their own, or all for administrators. A team of
+    one would otherwise show one colleague's searches and activity to anyone with a dashboard."""
+    if roles.has_role(user, roles.ADMINISTRATOR):
+        return Team.objects.all()
+    return Team.objects.filter(members=user)
 
 
 class FilterForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    team = forms.ModelChoiceField(Team.objects.all(), label=_("Team"), required=False)
+    start = date_field(_("From"))
+    end = date_field(_("To"))
+    team = forms.ModelChoiceField(Team.objects.none(), label=_("Team"), required=False)
     product = forms.ModelChoiceField(Product.objects.order_by("name"), label=_("Product"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams_for(user)
 
     def clean(self):
         data = super().clean()
@@ -50,7 +74,7 @@ class Filters:
 def from_request(request):
     """(form, Filters) from the query string; invalid values are reported by the form and ignored."""
     default = Period.ending_today()
-    form = FilterForm(request.GET or None, initial={"start": default.first_day, "end": default.last_day})
+    form = FilterForm(request.GET or None, user=request.user, initial={"start": default.first_day, "end": default.last_day})
     if not form.is_bound or not form.is_valid():
         return form, Filters(default)
     data = form.cleaned_data

@@ -8,6 +8,7 @@ from django.utils import timezone
 from collaboration.models import Answer, ArticleReport
 from kb.models import ArticlePage, ArticleViewDay
 from kb.site_tree import HOME_SLUG
+from search.learning import ARTICLE_TYPES
 from search.models import SearchClick
 
 
@@ -58,7 +59,7 @@ def most_viewed(period, product=None, limit=10):
 
 def most_opened(period, product=None, team=None, limit=10):
     """[{"article", "title", "opened"}]: articles opened from search results in the period (by the team)."""
-    clicks = SearchClick.objects.filter(result_type="article", created_at__gte=period.start, created_at__lt=period.end)
+    clicks = SearchClick.objects.filter(result_type__in=ARTICLE_TYPES, created_at__gte=period.start, created_at__lt=period.end)
     if team is not None:
         clicks = clicks.filter(search__user__teams=team)
     counts = dict(clicks.values("result_id").annotate(opened=Count("pk")).order_by("-opened").values_list("result_id", "opened"))

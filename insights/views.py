@@ -81,8 +81,9 @@ def index(request):
 def content_gaps_view(request):
     form, chosen = filters.from_request(request)
     period, team = chosen.period, chosen.team
-    every_term = content_gaps.by_term(period, team, limit=None)
-    rates = content_gaps.click_through(period, team, rows=every_term)
+    every_group = content_gaps.by_term(period, team, limit=None)
+    rates = content_gaps.click_through(period, team, rows=every_group)
+    every_term = content_gaps.shareable(every_group)
     header = [_("Search"), _("Searches"), _("No result"), _("No click")]
     columns = ("term", "searches", "no_result", "no_click")
 

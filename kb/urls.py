@@ -5,6 +5,6 @@ from kb import views
 app_name = "kb"
 
 urlpatterns = [
-    path("crises/<int:pk>/acknowledge/", views.acknowledge_crisis, name="acknowledge-crisis"),
-    path("crises/<int:pk>/receipts/", views.crisis_receipts, name="crisis-receipts"),
+    path("crises/<id:pk>/acknowledge/", views.acknowledge_crisis, name="acknowledge-crisis"),
+    path("crises/<id:pk>/receipts/", views.crisis_receipts, name="crisis-receipts"),
 ]

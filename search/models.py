@@ -54,6 +54,10 @@ class SearchLog(models.Model):
     # query as grouped (lower case, single spaces) and the position of the first result opened, if any.
     term = models.CharField(_("term"), max_length=200, blank=True, editable=False)
     first_click_position = models.PositiveIntegerField(_("first opened position"), null=True, blank=True)
+    # The results the page showed, in order, as [type, id], and the position of the first: an open or a
+    # copy counts only for one of them (search.clicks), so "most opened" and learning cannot be forged.
+    shown = models.JSONField(_("results shown"), default=list, blank=True, editable=False)
+    first_position = models.PositiveIntegerField(_("position of the first result shown"), default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
 
     class Meta:

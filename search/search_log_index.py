@@ -25,6 +25,7 @@ class SearchLogDocument(Document):
     query = Text(analyzer=analysis.italian)  # operators search in Italian
     created_at = Date()
     teams = Keyword()
+    user = Keyword()  # who searched, only to count distinct operators per word (insights.emerging)
 
 
 def index_name():
@@ -63,7 +64,8 @@ def index_new_searches(batch=BATCH):
     teams = teams_of({row["user_id"] for row in rows if row["user_id"]})
     actions = (
         {"_index": index_name(), "_id": row["pk"], "log_id": row["pk"], "query": row["query"][:500],
-         "created_at": row["created_at"], "teams": teams.get(row["user_id"], [])}
+         "created_at": row["created_at"], "teams": teams.get(row["user_id"], []),
+         "user": str(row["user_id"]) if row["user_id"] else None}
         for row in rows
     )
     count, _errors = bulk(get_write_client(), actions, refresh="wait_for")

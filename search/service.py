@@ -83,6 +83,8 @@ def log_search(user, response, filters, source):
         latency_ms=response.took_ms,
         engine=response.engine,
         source=source,
+        shown=[[hit.type, hit.id] for hit in response.results],
+        first_position=(response.page - 1) * response.page_size + 1,
     )
 
 

@@ -26,3 +26,11 @@ def fade_learned_phrasings():
     from search.learning import refresh_all
 
     return refresh_all()
+
+
+@task()
+def purge_search_log():
+    """Searches older than SEARCH_LOG_RETENTION_DAYS are deleted (search.retention)."""
+    from search.retention import purge_search_log as purge
+
+    return purge()

@@ -9,7 +9,7 @@ urlpatterns = [
     path("open/", views.result_click, name="click"),
     path("copied/", views.result_copied, name="copied"),
     path("phrasings/", views.learned_phrasings, name="phrasings"),
-    path("phrasings/<int:pk>/remove/", views.remove_phrasing, name="remove-phrasing"),
+    path("phrasings/<id:pk>/remove/", views.remove_phrasing, name="remove-phrasing"),
     path("health/", views.health_page, name="health"),
 ]
 

@@ -4,7 +4,7 @@ from dataclasses import asdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -13,9 +13,9 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from accounts import roles
-from search import health, learning, queries, service
+from search import clicks, health, learning, queries, service
 from search.facets import labelled_facets, type_labels
-from search.models import LearnedPhrasing, SearchClick, SearchLog
+from search.models import LearnedPhrasing
 
 
 @require_GET
@@ -54,34 +54,25 @@ def api_throttled(throttled):
 
 @require_GET
 def result_click(request):
-    """Record which result of which search was opened, then go there. Works without JavaScript."""
+    """Record which result of which search was opened, then go there. Works without JavaScript.
+
+    Malformed parameters are a 400; a well-formed open of something the search did not show (a stale
+    page, a forged link) still takes the user there but counts for nothing (search.clicks)."""
+    form = clicks.ResultForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("This link to a search result is not valid."))
     target = request.GET.get("next", "/")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         target = "/"
-    try:
-        search = SearchLog.objects.get(pk=int(request.GET.get("search", "")), user=request.user)
-        SearchClick.objects.create(
-            search=search,
-            result_type=request.GET.get("type", "")[:30],
-            result_id=int(request.GET.get("id", "")),
-            position=max(1, int(request.GET.get("position", ""))),
-        )
-        SearchLog.objects.filter(pk=search.pk, first_click_position__isnull=True).update(
-            first_click_position=max(1, int(request.GET["position"]))
-        )
-        learning.record_use(request.user, search, request.GET.get("type", ""), int(request.GET["id"]))
-    except (SearchLog.DoesNotExist, ValueError):
-        pass  # A stale or hand-made link still takes the user to the result.
+    clicks.record_open(request.user, form.cleaned_data)
     return HttpResponseRedirect(target)
 
 
 @require_POST
 def result_copied(request):
     """The results page's copy button: the answer of result `id` was copied after search `search`."""
-    try:
-        search = SearchLog.objects.get(pk=int(request.POST.get("search", "")), user=request.user)
-        learning.record_use(request.user, search, request.POST.get("type", ""), int(request.POST.get("id", "")))
-    except (SearchLog.DoesNotExist, ValueError):
+    form = clicks.ResultForm(request.POST)
+    if not form.is_valid() or not clicks.record_copy(request.user, form.cleaned_data):
         return HttpResponse(status=400)
     return HttpResponse(status=204)
 

@@ -1,5 +1,6 @@
 """Best practices, market needs (with +1s and status changes) and reports on KB articles."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -8,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from collaboration import access, events
-from collaboration.actions.posting import render
 from collaboration.actions.editing import save_edit
+from collaboration.actions.posting import check_rate_limit, render
 from collaboration.actions.questions import check_can_edit, check_can_post
 from collaboration.models import ArticleReport, BestPractice, MarketNeed, MarketNeedStatusChange, MarketNeedSupport
 
@@ -103,10 +104,17 @@ def do_change_need_status(user, need, status, comment):
 
 @transaction.atomic
 def do_report_article(user, article, kind, note):
+    """One open report per operator and article (the owner's reply closes it; then they may report again),
+    under the same rate limit as every post, so reports cannot be used to spam an owner or the dashboard."""
     if kind not in ArticleReport.Kind.values:
         raise ValidationError(_("Choose what is wrong with the article."))
     if not note.strip():
         raise ValidationError(_("Tell the owner what is wrong."))
+    # The reporter's row serialises their own reports, so two quick submits cannot both pass the check.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    if ArticleReport.objects.filter(article=article, reporter=user, closed_at__isnull=True).exists():
+        raise ValidationError(_("You have already reported this article: its owner has not replied yet."))
+    check_rate_limit(user)
     return ArticleReport.objects.create(article=article, reporter=user, kind=kind, note=note.strip())
 
 

@@ -3,20 +3,23 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Prefetch, Subquery
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from collaboration import access
 from collaboration.actions import certification, escalation, promotion, questions, votes
+from collaboration.access import first_or_404
 from collaboration.actions.editing import EditConflict
 from collaboration.forms import (
     AnswerForm,
+    AnswerTargetForm,
     CommentForm,
     DuplicateForm,
     EditAnswerForm,
     EditQuestionForm,
+    MoveForm,
     QuestionForm,
     ReasonForm,
     ReassignForm,
@@ -142,7 +145,8 @@ def edit_answer(request, pk):
 @require_POST
 def move(request, pk):
     question = access.access_question(request.user, pk)
-    target = access.spaces_with(request.user, access.MODERATE).filter(pk=request.POST.get("space") or 0).first()
+    form = MoveForm(request.POST, spaces=access.spaces_with(request.user, access.MODERATE))
+    target = form.cleaned_data["space"] if form.is_valid() else None
     if target is None:
         messages.error(request, _("Choose a space you moderate."))
         return redirect(question)
@@ -156,7 +160,10 @@ def comment(request, pk):
     form = CommentForm(request.POST)
     answer = None
     if request.POST.get("answer"):
-        answer = Answer.objects.filter(question=question, pk=request.POST["answer"]).first()
+        target = AnswerTargetForm(request.POST)
+        if not target.is_valid():
+            return HttpResponseBadRequest(_("The answer to comment on is not valid."))
+        answer = first_or_404(Answer.objects.filter(question=question, pk=target.cleaned_data["answer"]))
     if not form.is_valid():
         messages.error(request, _("A comment cannot be empty or longer than 2,000 characters."))
         return redirect(question)
@@ -229,7 +236,11 @@ def close_duplicate(request, pk):
     if not form.is_valid():
         messages.error(request, _("Give the number of the original question."))
         return redirect(question)
-    original = Question.objects.filter(pk=form.cleaned_data["original"]).first() or question
+    # Only questions the moderator may read: a private question and a missing one get the same answer.
+    original = access.visible_questions(request.user).filter(pk=form.cleaned_data["original"]).first()
+    if original is None:
+        messages.error(request, _("The original question was not found."))
+        return redirect(question)
     if form.cleaned_data["merge"]:
         return run_and_return(request, lambda: questions.do_merge(request.user, question, original),
                               _("Merged into the original question."), original)

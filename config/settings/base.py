@@ -5,7 +5,7 @@ DATABASE_URL, REDIS_URL, ELASTICSEARCH_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS,
 CSRF_TRUSTED_ORIGINS, SPORTELLO_BASE_URL, SEARCH_INDEX_PREFIX, EMAIL_HOST, EMAIL_PORT, DEFAULT_FROM_EMAIL,
 NOTIFICATIONS_DIGEST_HOURS, SLA_WARNING_MINUTES, LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ADDRESS,
 LOGIN_LOCKOUT_MINUTES, SPORTELLO_EMBED_ORIGINS, TASK_HEARTBEAT_SECONDS, TASK_LEASE_SECONDS, TASK_MAX_ATTEMPTS,
-API_RATE_PER_TOKEN, API_RATE_PER_USER.
+API_RATE_PER_TOKEN, API_RATE_PER_USER, SEARCH_TERM_MIN_USERS, SEARCH_LOG_RETENTION_DAYS.
 """
 
 from datetime import timedelta
@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.bad_input.BadInputMiddleware",
     "accounts.middleware.LoginRequiredMiddleware",
     "core.sites.CachedSiteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -229,6 +230,7 @@ SPORTELLO_PERIODIC_TASKS = [
     "search.tasks.process_index_jobs",
     "search.tasks.index_search_log",
     "search.tasks.fade_learned_phrasings",
+    "search.tasks.purge_search_log",
     "collaboration.tasks.escalate_overdue_questions",
     "collaboration.tasks.warn_service_levels_at_risk",
     "notifications.tasks.send_email_digests",
@@ -249,6 +251,12 @@ EMAIL_PORT = int(env_str("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "sportello@localhost")
 # Posting rate limit per operator: (posts, seconds).
 COLLABORATION_POST_RATE = (10, 60)
+
+# The search log holds what operators typed, customers' names included: a search term appears on a
+# dashboard only once SEARCH_TERM_MIN_USERS different operators searched it, and the worker deletes
+# searches (and their clicks, in the database and in the trends index) older than SEARCH_LOG_RETENTION_DAYS.
+SEARCH_TERM_MIN_USERS = int(env_str("SEARCH_TERM_MIN_USERS", "3"))
+SEARCH_LOG_RETENTION_DAYS = int(env_str("SEARCH_LOG_RETENTION_DAYS", "180"))
 
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 SEARCH_INDEX_PREFIX = env_str("SEARCH_INDEX_PREFIX", "sportello")

@@ -43,11 +43,13 @@ def test_bad_filters_are_reported_and_defaults_used(lead_client):
 
 
 def test_tables_export_to_csv(lead_client):
-    SearchLog.objects.create(query="Roaming Svizzera", result_count=0, latency_ms=5, engine="database")
+    for number in range(3):  # a term is shown once three operators searched it (insights.content_gaps)
+        SearchLog.objects.create(query="Roaming Svizzera", result_count=0, latency_ms=5, engine="database",
+                                 user=make_user(f"op{number}", roles.CSR))
     response = lead_client.get("/insights/content-gaps/?export=no-result")
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[1] == "roaming svizzera;1;1;0"
+    assert lines[1] == "roaming svizzera;3;3;0"
     assert lead_client.get("/insights/content-gaps/?export=nothing").status_code == 404
 
 

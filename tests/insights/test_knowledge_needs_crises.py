@@ -38,7 +38,7 @@ def test_reports_opens_and_links_from_answers(home, csr, csr2, everyone):
         ArticleReport.objects.create(article=article, reporter=reporter, kind="outdated", note="Modulo cambiato", closed_at=closed)
     search = SearchLog.objects.create(query="disdetta", result_count=2, latency_ms=5, engine="database")
     for position, target in ((1, article), (2, article), (1, other)):
-        SearchClick.objects.create(search=search, result_type="article", result_id=target.pk, position=position)
+        SearchClick.objects.create(search=search, result_type="answer", result_id=target.pk, position=position)
     question = questions.do_create_question(csr, everyone, "Disdetta senza penali?", "Dettagli")
     questions.do_post_answer(csr2, question, f"Vedi [la procedura]({article.url})")
 

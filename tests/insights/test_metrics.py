@@ -28,7 +28,7 @@ def logged(query, results, at, user=None, clicks=(), source="page"):
         query=query, result_count=results, latency_ms=10, engine="elasticsearch", source=source, created_at=at, user=user
     )
     for position in clicks:
-        SearchClick.objects.create(search=search, result_type="article", result_id=1, position=position)
+        SearchClick.objects.create(search=search, result_type="answer", result_id=1, position=position)
     if clicks:
         search.first_click_position = clicks[0]  # as search.views.result_click records it
         search.save()
@@ -50,8 +50,8 @@ def test_terms_are_grouped_and_gaps_counted():
     logged("fattura", 10, local(DAY, 13), clicks=[1])
     logged("similar lookups are not typed searches", 0, local(DAY, 14), source="similar")
     assert content_gaps.by_term(WEEK) == [
-        {"term": "roaming svizzera", "searches": 3, "no_result": 2, "no_click": 0, "clicked": 1, "position_sum": 2},
-        {"term": "fattura", "searches": 2, "no_result": 0, "no_click": 1, "clicked": 1, "position_sum": 1},
+        {"term": "roaming svizzera", "searches": 3, "no_result": 2, "no_click": 0, "clicked": 1, "position_sum": 2, "users": 0},
+        {"term": "fattura", "searches": 2, "no_result": 0, "no_click": 1, "clicked": 1, "position_sum": 1, "users": 0},
     ]
     every_term = content_gaps.by_term(WEEK, limit=None)
     assert [row["term"] for row in content_gaps.without_results(every_term)] == ["roaming svizzera"]

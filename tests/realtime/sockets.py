@@ -9,13 +9,14 @@ from django.test import Client
 from config.asgi import application
 
 ORIGIN = (b"origin", b"http://127.0.0.1")
+HOST = (b"host", b"127.0.0.1")  # the handshake's own origin is http://127.0.0.1: the page's
 
 
 def session_headers(user, language="it"):
     client = Client()
     client.force_login(user)
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-    return [ORIGIN, (b"cookie", cookie.encode()), (b"accept-language", language.encode())]
+    return [ORIGIN, HOST, (b"cookie", cookie.encode()), (b"accept-language", language.encode())]
 
 
 @contextlib.asynccontextmanager

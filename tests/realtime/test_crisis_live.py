@@ -11,7 +11,7 @@ from kb import acknowledgements
 from kb.models import CrisisAcknowledgement, CrisisPage
 from notifications.models import Delivery, DeliveryPreference, Kind, Notification
 from tests.factories import make_user, published_article
-from tests.realtime.sockets import ORIGIN, session_headers, socket
+from tests.realtime.sockets import HOST, ORIGIN, session_headers, socket
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -20,7 +20,7 @@ def test_anonymous_socket_is_closed_with_the_logged_out_code():
     """Accepted then closed with 4401 (not refused at the handshake), so the page knows to stop retrying."""
 
     async def scenario():
-        communicator = WebsocketCommunicator(application, "/ws/", headers=[ORIGIN])
+        communicator = WebsocketCommunicator(application, "/ws/", headers=[ORIGIN, HOST])
         connected, _subprotocol = await communicator.connect()
         closed = await communicator.receive_output(timeout=2)
         await communicator.disconnect()

@@ -6,9 +6,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from accounts import roles
 from collaboration.actions import questions
 from collaboration.models import Question
 from insights import emerging
+from tests.factories import make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.search]
 
@@ -57,10 +59,11 @@ def test_words_rising_in_searches(search_index, team_lead):
     rows = [(query, days_ago) for days_ago in range(1, 35, 3) for query in steady]
     rows += [(query, days_ago) for days_ago in (0, 1, 2, 3) for query in ("app MyAurora crash", "MyAurora non si apre")]
     rows += [("similar lookup ignored", 1)] * 5
+    operators = [make_user(f"op{n}", roles.CSR) for n in range(3)]  # a word must come from 3 operators to show
     SearchLog.objects.bulk_create([
         SearchLog(query=query, result_count=3, latency_ms=5, engine="elasticsearch", created_at=now - datetime.timedelta(days=days_ago),
-                  source="similar" if query.startswith("similar") else "page")
-        for query, days_ago in rows
+                  source="similar" if query.startswith("similar") else "page", user=operators[number % 3])
+        for number, (query, days_ago) in enumerate(rows)
     ])
     assert index_new_searches() == len(rows) - 5
     assert index_new_searches() == 0  # only what is new

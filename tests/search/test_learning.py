@@ -18,8 +18,10 @@ PHRASE = "cartoncino della scheda"
 
 @pytest.fixture
 def puk(index_pending, offers_owner):
+    # "scheda" in the answer: the phrase finds the article, but not first, until it is learned (an open or a
+    # copy counts only for a result the search showed: search.clicks).
     page = published_article(AnswerPage, title="Codice PUK perso", customer_question="Ho perso il PUK",
-                             approved_answer="Il PUK si recupera dall'app.", content_owner=offers_owner)
+                             approved_answer="Il PUK si recupera dall'app o dalla scheda del cliente.", content_owner=offers_owner)
     published_article(AnswerPage, title="Scheda SIM danneggiata", customer_question="La scheda non si legge",
                       approved_answer="Sostituiamo la SIM in negozio.")
     index_pending()

@@ -18,6 +18,6 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0005_learned_phrasings")]
+    dependencies = [("search", "0006_searchlog_shown")]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
