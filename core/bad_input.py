@@ -23,6 +23,9 @@ from django.views import defaults
 logger = logging.getLogger(__name__)
 
 FIELD_MODULES = ("/django/db/models/fields/", "/django/db/models/lookups.py")
+# The versioned API checks its own input (control characters dropped, JSON errors its schema documents):
+# the door's HTML 400 would break its contract.
+SELF_VALIDATING = ("/api/v1/",)
 
 
 def has_nul(request):
@@ -52,6 +55,8 @@ class BadInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path_info.startswith(SELF_VALIDATING):
+            return self.get_response(request)
         if has_nul(request):
             return self.bad_request(request, "NUL character in the request")
         nexts = request.GET.getlist("next") + (request.POST.getlist("next") if request.method == "POST" else [])
