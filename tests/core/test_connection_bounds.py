@@ -14,7 +14,7 @@ from tests.asgi_server import Browser, Uvicorn
 from tests.factories import make_user
 from tests.redis_server import own_redis  # noqa: F401  (fixture)
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.redis, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.redis, pytest.mark.postgres]
 
 POOL_MAX = 4
 REDIS_MAX = 3

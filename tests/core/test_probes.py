@@ -24,7 +24,7 @@ def test_healthz_answers_anonymously_without_touching_the_database(client):
     assert response.json() == {"status": "ok"}
 
 
-@pytest.mark.django_db(transaction=True)  # the worker's tick closes its connection, as in production
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the worker's tick closes its connection, as in production
 def test_readyz_reports_every_dependency_anonymously(client):
     tick("worker-1", timezone.now())
     response = client.get("/readyz")
