@@ -13,7 +13,6 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
-from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.module_loading import import_string
 from django_tasks_db.management.commands.db_worker import Worker
@@ -33,9 +32,9 @@ def enqueue_periodic_tasks():
             close_old_connections()
 
 
-def tick(worker_id, started_at):
+def tick(worker_id):
     """The worker's frequent chores; a failure (database or Redis down) is logged and retried next tick."""
-    for chore in (lambda: heartbeat.beat(worker_id, started_at), live.send_pending):
+    for chore in (lambda: heartbeat.beat(worker_id), live.send_pending):
         try:
             chore()
         except Exception:
@@ -52,7 +51,7 @@ class Command(BaseCommand):
 
     def handle(self, interval, **options):
         stop = threading.Event()
-        worker_id, started_at = get_random_string(32), timezone.now()
+        worker_id = get_random_string(32)
 
         def scheduler():
             next_periodic = time.monotonic()
@@ -60,7 +59,7 @@ class Command(BaseCommand):
                 if time.monotonic() >= next_periodic:
                     enqueue_periodic_tasks()
                     next_periodic = time.monotonic() + settings.SPORTELLO_PERIODIC_SECONDS
-                tick(worker_id, started_at)
+                tick(worker_id)
                 stop.wait(settings.SPORTELLO_TICK_SECONDS)
 
         threading.Thread(target=scheduler, name="periodic-tasks", daemon=True).start()
