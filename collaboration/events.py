@@ -20,7 +20,7 @@ from notifications.services import notify
 
 
 def on_commit(function, *args):
-    transaction.on_commit(partial(function, *args))
+    transaction.on_commit(partial(function, *args), robust=True)
 
 
 def display_name(user):

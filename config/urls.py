@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from search.urls import api_urlpatterns as search_api_urls
 
 urlpatterns = [
+    path("", include("core.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),

@@ -7,19 +7,30 @@ question's group only if the user may read the question. Events arrive as dicts 
 What the page may send:
     {"type": "catch_up", "after": <last notification id seen>}   -> {"type": "notifications", ...}
     {"type": "watch", "question": <id>}                            -> {"type": "watching", ...}
+    {"type": "sync"}                       -> the current state events (SPORTELLO_LIVE_STATE: crisis banners)
+
+After a channel-layer outage (config.channel_layers) the page gets {"type": "resync"}: it may have missed
+events, so it catches up and syncs again.
 """
+
+import logging
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.utils import translation
+from django.utils.module_loading import import_string
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from core import live
 from core.ids import MAX_ID
 
+logger = logging.getLogger(__name__)
+
 UNAUTHENTICATED = 4401
+# "Try again later" (RFC 6455 registry): the channel layer cannot take the socket now.
+LAYER_UNAVAILABLE = 1013
 MAX_WATCHED_QUESTIONS = 5
 MALFORMED = {"type": "error", "message": "unknown or malformed message"}
 
@@ -50,6 +61,11 @@ def notifications_since(user, after):
 
 
 @database_sync_to_async
+def current_state_events():
+    return [import_string(path)() for path in settings.SPORTELLO_LIVE_STATE]
+
+
+@database_sync_to_async
 def may_read_question(user, question_id):
     from collaboration import access
 
@@ -76,14 +92,27 @@ class SportelloConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=UNAUTHENTICATED)
             return
         self.language = language_of(self.scope)
-        self.groups_joined = [live.OPERATORS_GROUP, live.user_group(self.user.pk)]
-        for group in self.groups_joined:
-            await self.channel_layer.group_add(group, self.channel_name)
+        self.groups_joined = []
+        try:
+            for group in (live.OPERATORS_GROUP, live.user_group(self.user.pk)):
+                await self.channel_layer.group_add(group, self.channel_name)
+                self.groups_joined.append(group)
+        except Exception as error:
+            # The channel layer is down (Redis): refuse politely, the page retries with back-off and works
+            # without live updates meanwhile.
+            logger.warning("socket refused, channel layer unavailable user=%s error=%s", self.user.pk, error)
+            await self.accept()
+            await self.close(code=LAYER_UNAVAILABLE)
+            return
         await self.accept()
 
     async def disconnect(self, code):
         for group in getattr(self, "groups_joined", []):
-            await self.channel_layer.group_discard(group, self.channel_name)
+            try:
+                await self.channel_layer.group_discard(group, self.channel_name)
+            except Exception as error:
+                # Redis is down; its subscriptions are gone with the connection anyway.
+                logger.warning("socket group not left group=%s error=%s", group, error)
 
     async def receive_json(self, content, **kwargs):
         kind = content.get("type") if isinstance(content, dict) else None
@@ -91,6 +120,9 @@ class SportelloConsumer(AsyncJsonWebsocketConsumer):
             await self.catch_up(content["after"])
         elif kind == "watch" and positive_int(content.get("question")):
             await self.watch(content["question"])
+        elif kind == "sync":
+            for event in await current_state_events():
+                await self.dispatch(event)
         else:
             await self.send_json(MALFORMED)
 
@@ -134,6 +166,10 @@ class SportelloConsumer(AsyncJsonWebsocketConsumer):
     async def crisis_banners(self, event):
         """type "crisis.banners": the full list of ongoing crises, replacing what the page shows."""
         await self.send_json({"type": "crisis.banners", "banners": event["banners"]})
+
+    async def live_resync(self, event):
+        """type "live.resync": this process was cut off from the channel layer; the page re-reads its state."""
+        await self.send_json({"type": "resync"})
 
     async def notification_new(self, event):
         """type "notification.new": one new notification for this user."""

@@ -1,6 +1,7 @@
 """What the background workers share: each one's sign of life, for the task leases (core.task_leases)."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,3 +18,24 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return self.worker_id
+
+
+class PendingLiveEvent(models.Model):
+    """An event for open pages that the channel layer refused (Redis down); the worker sends it when the
+    layer is back (core.live_outbox). An event that carries a whole state (`state`, e.g. the crisis banners)
+    is kept once per group: only the newest matters, and a later successful send supersedes it."""
+
+    group = models.CharField(_("group"), max_length=200)
+    event = models.JSONField(_("event"))
+    state = models.CharField(_("state"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("pending live event")
+        verbose_name_plural = _("pending live events")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.event.get('type', '?')} → {self.group}"

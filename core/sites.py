@@ -10,6 +10,8 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Site
 
 VERSION_KEY = "core:site-version"
+# The admin finds its own site; static files and the probes (/healthz must not touch the database) need none.
+SKIPPED_PREFIXES = ("/admin/", "/static/", "/healthz", "/readyz")
 SITE_SECONDS = 300
 
 
@@ -35,7 +37,7 @@ class CachedSiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith(("/admin/", "/static/")):
+        if not request.path.startswith(SKIPPED_PREFIXES):
             request._wagtail_site = cached_site_for(request)
         return self.get_response(request)
 

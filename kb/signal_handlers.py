@@ -1,4 +1,5 @@
-"""Keeping cached knowledge-base data fresh. Handlers only hand work to `transaction.on_commit`."""
+"""Keeping cached knowledge-base data fresh. Handlers only hand work to `transaction.on_commit`, robust: what
+runs after commit logs its errors and never fails the request that committed."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete
@@ -11,7 +12,7 @@ from kb.models import CrisisPage
 def crisis_changed(sender, instance, **kwargs):
     if kwargs.get("raw"):
         return
-    transaction.on_commit(events.notify_crisis_banners)
+    transaction.on_commit(events.notify_crisis_banners, robust=True)
 
 
 def register_signal_handlers():

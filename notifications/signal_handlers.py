@@ -10,7 +10,7 @@ def article_published(sender, instance, **kwargs):
     from notifications.tasks import notify_article_published
 
     page_id = instance.pk
-    transaction.on_commit(lambda: notify_article_published.enqueue(page_id))
+    transaction.on_commit(lambda: notify_article_published.enqueue(page_id), robust=True)
 
 
 def register_signal_handlers():

@@ -1,14 +1,15 @@
-"""The search state for the health page: engine, cluster, indices and the outbox backlog."""
+"""The search state for the health page and /readyz: engine, cluster, indices and the outbox backlog."""
 
 from elasticsearch import ApiError, TransportError
 
+from core import health
 from search import client, outbox
 from search.indexing import KINDS, alias
 
 
 def search_health():
     state = {"engine": "elasticsearch" if client.enabled() else "database", "ok": True, "indices": [],
-             "cluster": None, "error": "", "backlog": outbox.backlog()}
+             "cluster": None, "error": "", "backlog": outbox.backlog(), "cache": health.cache_status()}
     if not client.enabled():
         return state
     es = client.get_client()
@@ -26,3 +27,23 @@ def search_health():
     except (ApiError, TransportError) as error:
         state.update(ok=False, error=str(error)[:500])
     return state
+
+
+def elasticsearch_status():
+    """For /readyz: the cluster through the client search uses; without ELASTICSEARCH_URL the database
+    fallback answers searches, which is fine."""
+    if not client.enabled():
+        return {"ok": True, "engine": "database"}
+    try:
+        status = client.get_client().cluster.health(timeout="2s")["status"]
+    except Exception as error:
+        return {"ok": False, "engine": "elasticsearch", "error": health.error_text(error)}
+    return {"ok": status in ("green", "yellow"), "engine": "elasticsearch", "cluster": status}
+
+
+def outbox_status():
+    """For /readyz: index jobs waiting for Elasticsearch."""
+    try:
+        return health.backlog_state(outbox.backlog())
+    except Exception as error:
+        return {"ok": False, "error": health.error_text(error)}

@@ -28,7 +28,7 @@ def queue(kind, object_ids, action=IndexJob.Action.INDEX):
     if not object_ids or not enabled():
         return
     IndexJob.objects.bulk_create([IndexJob(kind=kind, object_id=pk, action=action) for pk in object_ids])
-    transaction.on_commit(enqueue_processing)
+    transaction.on_commit(enqueue_processing, robust=True)
 
 
 def enqueue_processing():

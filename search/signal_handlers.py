@@ -53,7 +53,7 @@ def answer_changed(sender, instance, raw=False, **kwargs):
 def synonyms_changed(sender, raw=False, **kwargs):
     # This process uses the new rules from its next search; the others within synonyms.RELOAD_SECONDS.
     if not raw:
-        transaction.on_commit(synonyms.forget)
+        transaction.on_commit(synonyms.forget, robust=True)
 
 
 def register_signal_handlers():

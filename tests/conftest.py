@@ -1,6 +1,7 @@
 """Fixtures shared by every test package: roles, the site tree, collaboration spaces and people."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
@@ -11,6 +12,23 @@ from kb.models import Product, ProductLine, Topic
 from kb.section_rights import section_owner_group
 from kb.site_tree import ensure_site_tree, section_by_slug
 from tests.factories import make_user
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_indices_left_behind():
+    """Whatever a test forgets, the run leaves no index on the node: the indices created during the session
+    under a test prefix (the run's `test-<pid>`, a test's `test-<uuid>`, the journeys' `e2e-…`) are dropped."""
+    if not settings.ELASTICSEARCH_URL:
+        yield
+        return
+    from search.client import get_client
+
+    es = get_client()
+    before = set(es.indices.get(index="test-*,e2e-*", expand_wildcards="all"))
+    yield
+    left = set(es.indices.get(index="test-*,e2e-*", expand_wildcards="all")) - before
+    if left:
+        es.indices.delete(index=",".join(sorted(left)), ignore_unavailable=True)
 
 
 @pytest.fixture(autouse=True)

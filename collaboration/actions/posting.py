@@ -20,7 +20,8 @@ def render(text):
 
 
 def check_rate_limit(user):
-    """At most COLLABORATION_POST_RATE = (posts, seconds) per user; raises ValidationError past it."""
+    """At most COLLABORATION_POST_RATE = (posts, seconds) per user; raises ValidationError past it. The
+    counter lives in the cache: while the cache is unreachable, posts are not limited."""
     limit, seconds = settings.COLLABORATION_POST_RATE
     key = f"collaboration:posts:{user.pk}"
     cache.add(key, 0, seconds)
@@ -29,7 +30,8 @@ def check_rate_limit(user):
     except ValueError:
         cache.set(key, 1, seconds)
         count = 1
-    if count > limit:
+    # With the cache down the count is unknown (None): posting goes on rather than failing.
+    if count is not None and count > limit:
         raise ValidationError(_("You are posting too fast. Wait a minute and try again: your text is kept."))
 
 

@@ -1,21 +1,25 @@
 """Settings shared by every mode. Values that differ per deployment come from the environment.
 
 Environment variables (all optional for the embedded first run):
-DATABASE_URL, REDIS_URL, ELASTICSEARCH_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS,
-CSRF_TRUSTED_ORIGINS, SPORTELLO_BASE_URL, SEARCH_INDEX_PREFIX, EMAIL_HOST, EMAIL_PORT, DEFAULT_FROM_EMAIL,
-NOTIFICATIONS_DIGEST_HOURS, SLA_WARNING_MINUTES, LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ADDRESS,
-LOGIN_LOCKOUT_MINUTES, SPORTELLO_EMBED_ORIGINS, TASK_HEARTBEAT_SECONDS, TASK_LEASE_SECONDS, TASK_MAX_ATTEMPTS,
-API_RATE_PER_TOKEN, API_RATE_PER_USER, SEARCH_TERM_MIN_USERS, SEARCH_LOG_RETENTION_DAYS.
+DATABASE_URL, DATABASE_POOL_MIN_SIZE, DATABASE_POOL_MAX_SIZE, DATABASE_POOL_TIMEOUT, REDIS_URL,
+REDIS_MAX_CONNECTIONS, ELASTICSEARCH_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS,
+SPORTELLO_BASE_URL, SEARCH_INDEX_PREFIX, EMAIL_HOST, EMAIL_PORT, DEFAULT_FROM_EMAIL,
+NOTIFICATIONS_DIGEST_HOURS, SLA_WARNING_MINUTES, LOG_FORMAT, LOGIN_FAILURES_PER_ACCOUNT,
+LOGIN_FAILURES_PER_ADDRESS, LOGIN_LOCKOUT_MINUTES, SPORTELLO_EMBED_ORIGINS, TASK_HEARTBEAT_SECONDS,
+TASK_LEASE_SECONDS, TASK_MAX_ATTEMPTS, API_RATE_PER_TOKEN, API_RATE_PER_USER, SEARCH_TERM_MIN_USERS,
+SEARCH_LOG_RETENTION_DAYS.
 """
 
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.caches import local_cache, redis_cache
 from config.channel_layers import in_memory_channel_layer, redis_channel_layer
+from config.databases import database_settings
 from config.env import env_bool, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -147,21 +151,8 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=60,
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout let the web server and the task worker share the file. Connections are
-    # kept (CONN_MAX_AGE above): opening one reads the whole schema, ~2 ms a request.
-    DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
-        "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
+# One bounded pool per process on PostgreSQL, no kept handles on SQLite (config/databases.py).
+DATABASES = {"default": database_settings(env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -212,10 +203,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache holds nothing that must survive: with Redis down, pages answer from the database
+# (config/caches.py); sessions live in the database, the cache only keeps copies (cached_db).
 REDIS_URL = env_str("REDIS_URL")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+CACHES = {"default": redis_cache(REDIS_URL) if REDIS_URL else local_cache()}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # Channels: Redis pub/sub in production (see config/channel_layers.py and README), in-memory for the
 # embedded run (one process only: events from the worker process do not reach pages).
@@ -225,6 +217,20 @@ CHANNEL_LAYERS = {"default": redis_channel_layer(REDIS_URL) if REDIS_URL else in
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # What the worker enqueues every SPORTELLO_PERIODIC_SECONDS (see core/management/commands/run_worker.py).
 SPORTELLO_PERIODIC_SECONDS = 60
+# How often the worker records its heartbeat and sends live events the channel layer refused earlier.
+SPORTELLO_TICK_SECONDS = 5
+# What a page re-reads over its socket after connecting or after a channel-layer outage (core.consumers):
+# callables returning one live event each.
+SPORTELLO_LIVE_STATE = ["kb.events.crisis_banners_event"]
+# What /readyz checks (core.health): only the database is required, the rest reports "degraded".
+SPORTELLO_READINESS_CHECKS = {
+    "database": "core.health.database_status",
+    "redis": "core.health.cache_status",
+    "elasticsearch": "search.health.elasticsearch_status",
+    "worker": "core.health.worker_status",
+    "search_outbox": "search.health.outbox_status",
+    "live_outbox": "core.health.live_outbox_status",
+}
 SPORTELLO_PERIODIC_TASKS = [
     "kb.tasks.publish_scheduled_pages",
     "search.tasks.process_index_jobs",
@@ -316,13 +322,20 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_error_responses"],
 }
 
+# LOG_FORMAT=json: one JSON object per line (core/json_logs.py) for a log collector; plain text otherwise.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "core.json_logs.JsonFormatter"},
+    },
     # API tokens are masked in every line, whoever logs it (core.secrets).
     "filters": {"redact_tokens": {"()": "core.secrets.RedactTokensFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_tokens"]}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
         # uvicorn's access log (request lines with their query string) goes through the same handler.

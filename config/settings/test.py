@@ -1,6 +1,12 @@
-"""Tests: fast hashing, locmem cache, tasks run at once, search indices prefixed per run."""
+"""Tests: fast hashing, locmem cache, tasks run at once, search indices prefixed per run.
+
+`make test` runs on PostgreSQL, the production database (DATABASE_TEST_URL, set by scripts/with-postgres.sh),
+with the same connection pool as production; without it, on a SQLite file.
+"""
 
 import os
+
+from config.databases import database_settings
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR, DATABASES, STORAGES
@@ -23,6 +29,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+if os.environ.get("DATABASE_TEST_URL"):
+    DATABASES = {"default": database_settings(os.environ["DATABASE_TEST_URL"])}
 
 # A file, not SQLite's shared in-memory database: tests that run real threads (concurrent votes, a
 # search during a rebuild) need writers to wait for each other rather than fail with "table is locked".

@@ -141,9 +141,15 @@
     function open() {
         var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
         var socket = new WebSocket(scheme + window.location.host + slot.dataset.liveUrl);
+        /* What may have been missed while disconnected (or while the server was cut off from its channel
+           layer): notifications since the last one seen, and the current crisis banners. */
+        function resync() {
+            socket.send(JSON.stringify({type: "catch_up", after: lastId}));
+            socket.send(JSON.stringify({type: "sync"}));
+        }
         socket.onopen = function () {
             delay = 1000;
-            socket.send(JSON.stringify({type: "catch_up", after: lastId}));
+            resync();
             if (question) { socket.send(JSON.stringify({type: "watch", question: parseInt(question.dataset.questionId, 10)})); }
             document.documentElement.dataset.live = "connected";
         };
@@ -158,6 +164,8 @@
                 event.notifications.slice(-MAX_TOASTS).forEach(received);
                 event.notifications.forEach(function (n) { lastId = Math.max(lastId, n.id); });
                 setUnread(event.unread);
+            } else if (event.type === "resync") {
+                resync();
             } else if (event.type === "question.updated" && question && String(event.question) === question.dataset.questionId) {
                 refreshQuestion();
             }

@@ -5,7 +5,9 @@ SPORTELLO_PERIODIC_SECONDS it enqueues the jobs named in SPORTELLO_PERIODIC_TASK
 django-tasks-db worker runs them with everything else in the queue.
 
 A third thread keeps the worker's lease (core.task_leases): it beats every SPORTELLO_TASK_HEARTBEAT_SECONDS
-and puts back in the queue the tasks of workers that stopped beating, so a killed worker loses nothing.
+(the heartbeat /readyz reads) and puts back in the queue the tasks of workers that stopped beating, so a killed
+worker loses nothing. A fourth sends, every SPORTELLO_TICK_SECONDS, the live events the channel layer refused
+(core.live_outbox).
 """
 
 import logging
@@ -18,7 +20,7 @@ from django.utils.crypto import get_random_string
 from django.utils.module_loading import import_string
 from django_tasks_db.management.commands.db_worker import Worker
 
-from core import task_leases
+from core import live, task_leases
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +41,16 @@ def keep_lease(worker_id):
         task_leases.reclaim_expired()
     except Exception:
         logger.exception("worker heartbeat failed worker=%s", worker_id)
+    finally:
+        close_old_connections()
+
+
+def send_refused_live_events():
+    """A failure (database or Redis still down) is logged and retried at the next tick."""
+    try:
+        live.send_pending()
+    except Exception:
+        logger.exception("sending refused live events failed")
     finally:
         close_old_connections()
 
@@ -74,6 +86,7 @@ class Command(BaseCommand):
         stop = threading.Event()
         task_leases.beat(worker_id)  # before the first claim: a new worker is never taken for dead
         every(heartbeat, stop, lambda: keep_lease(worker_id))
+        every(settings.SPORTELLO_TICK_SECONDS, stop, send_refused_live_events)
         if periodic:
             every(settings.SPORTELLO_PERIODIC_SECONDS, stop, enqueue_periodic_tasks)
         worker = Worker(
