@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from core import heartbeat
-from core.management.commands.run_worker import tick
+from core.management.commands.run_worker import keep_lease
 from core.models import PendingLiveEvent
 from tests.asgi_server import ROOT, Uvicorn, free_port
 
@@ -24,9 +24,9 @@ def test_healthz_answers_anonymously_without_touching_the_database(client):
     assert response.json() == {"status": "ok"}
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the worker's tick closes its connection, as in production
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the worker's lease keeper closes its connection, as in production
 def test_readyz_reports_every_dependency_anonymously(client):
-    tick("worker-1")
+    keep_lease("worker-1")
     response = client.get("/readyz")
     body = response.json()
     assert response.status_code == 200

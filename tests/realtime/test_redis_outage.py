@@ -93,7 +93,7 @@ def test_crisis_published_while_the_layer_is_down_reaches_the_open_page_when_it_
             await receive_of_type(communicator, "resync", timeout=15)
             await communicator.send_json_to({"type": "sync"})
             synced = await receive_of_type(communicator, "crisis.banners")
-            # The worker's tick sends what the layer refused.
+            # The worker sends what the layer refused (run_worker, every SPORTELLO_TICK_SECONDS).
             sent, pending = await sync_to_async(live.send_pending)()
             delivered = await receive_of_type(communicator, "crisis.banners")
             return crisis, kept, synced, delivered, sent, pending
