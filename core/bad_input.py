@@ -8,15 +8,20 @@ open redirect).
 Caught on the way out, as a net under every view: an id too large for its column (OverflowError), a
 non-numeric id handed to a numeric field (the ValueError Django's fields raise while preparing a lookup),
 and a page number past the end of a list. Our own views validate ids with forms (core.ids) and answer
-these themselves; the net covers the admin screens of Wagtail and Django.
+these themselves; the net covers the admin screens of Wagtail and Django. Also a delete refused because other
+rows still refer to the object (PROTECT, e.g. a user who wrote best practices): the confirmation page again,
+with the reason, instead of a server error.
 """
 
 import logging
 import traceback
 
+from django.contrib import messages
 from django.core.exceptions import BadRequest
+from django.db.models import ProtectedError, RestrictedError
 from django.core.paginator import InvalidPage
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
+from django.utils.translation import gettext as _
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 
@@ -67,12 +72,23 @@ class BadInputMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, InvalidPage):
             return defaults.page_not_found(request, Http404(str(exception)))
+        if isinstance(exception, (ProtectedError, RestrictedError)) and request.method == "POST":
+            return self.still_referred_to(request, exception)
         if isinstance(exception, OverflowError) or (
             isinstance(exception, (ValueError, TypeError)) and raised_by_a_model_field(exception)
         ):
             logger.warning("bad input refused path=%s error=%r", request.path[:200], exception)
             return self.bad_request(request, str(exception))
         return None
+
+    @staticmethod
+    def still_referred_to(request, error):
+        rows = getattr(error, "protected_objects", None) or getattr(error, "restricted_objects", None) or []
+        kinds = sorted({str(row._meta.verbose_name_plural) for row in rows})
+        logger.warning("delete refused path=%s still referred to by=%s", request.path[:200], kinds)
+        messages.error(request, _("This cannot be deleted: %(kinds)s still refer to it. Reassign or remove them first.")
+                       % {"kinds": ", ".join(kinds) or _("other records")})
+        return HttpResponseRedirect(request.get_full_path())
 
     @staticmethod
     def bad_request(request, reason):

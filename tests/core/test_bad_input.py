@@ -75,3 +75,16 @@ def test_wagtail_screens_answer_bad_ids_with_a_400(client, home, value):
     response = client.get(f"/admin/snippets/choose/kb/topic/chosen/{value}/")
     assert response.status_code in (400, 404)
     assert b"Traceback" not in response.content
+
+
+def test_deleting_a_user_others_still_refer_to_goes_back_with_the_reason(client, home, csr, everyone):
+    from collaboration.actions import contributions
+
+    contributions.do_share_practice(csr, everyone, "Riavvio del modem in due passi", "Spegni, attendi, riaccendi.")
+    admin = make_user("admin", roles.ADMINISTRATOR, is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    url = f"/admin/users/delete/{csr.pk}/"
+    response = client.post(url, follow=True)
+    assert response.status_code == 200 and response.redirect_chain == [(url, 302)]
+    assert "buone pratiche vi fanno ancora riferimento" in response.content.decode()  # the reason, in Italian
+    assert type(csr).objects.filter(pk=csr.pk).exists()

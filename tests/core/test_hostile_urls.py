@@ -58,7 +58,6 @@ KNOWN_UPSTREAM = [
     (r"/admin/choose-external-link/", "AttributeError"),  # POST without the URL field
     (r"/admin/redirects/import/process/", "KeyError"),  # POST without the import format
     (r"/admin/images/chooser/", "FilterFieldError"),  # ?tag= with the image search of the database backend
-    (r"/admin/users/delete/", "ProtectedError"),  # deleting an author of practices or needs (PROTECT)
 ]
 
 
