@@ -6,7 +6,7 @@ from api import articles
 from api import serializers as s
 from api.views.base import ApiView
 
-EXTERNAL_ID = r"[^/]{1,100}"
+EXTERNAL_ID = r"[^/\x00-\x1f]{1,100}"  # no control characters (PostgreSQL refuses NUL in text)
 
 
 class ArticleView(ApiView):
