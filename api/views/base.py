@@ -2,6 +2,7 @@
 shape of errors. Every v1 view derives from `ApiView`."""
 
 from django.http import JsonResponse
+from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
@@ -9,6 +10,7 @@ from rest_framework.views import APIView
 from api.authentication import BearerTokenAuthentication
 from api.models import ServiceToken
 from api.throttling import TokenRateThrottle, UserRateThrottle
+from search import service
 
 
 class ApiView(APIView):
@@ -16,6 +18,12 @@ class ApiView(APIView):
     authentication_classes = [BearerTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
     throttle_classes = [TokenRateThrottle, UserRateThrottle]
+
+    def handle_exception(self, exc):
+        # Search's own per-user bounds (search.throttle) answer like the API's throttles: 429, Retry-After.
+        if isinstance(exc, service.Throttled):
+            exc = exceptions.Throttled(wait=exc.retry_after)
+        return super().handle_exception(exc)
 
     def validated(self, serializer_class, data):
         """The input, validated; a 400 naming each wrong field otherwise."""

@@ -42,3 +42,19 @@ def test_a_service_token_is_limited_as_a_whole_and_each_csr_on_their_own(api, cs
     # The CSR's own token still works: the integration's limit is not the CSR's.
     own = tokens.create_personal_token(csr, "CRM", 30)[1]
     assert api.get(CRISES, **bearer(own)).status_code == 200
+
+
+@pytest.mark.search
+@pytest.mark.parametrize("method, path, data", [
+    ("get", "/api/v1/search", {"q": "disdetta"}),
+    ("post", "/api/v1/assist", {"text": "buongiorno vorrei disdire la linea di casa perché mi trasferisco all'estero"}),
+])
+def test_searchs_own_per_user_rate_answers_429_with_retry_after(api, csr, settings, search_index, method, path, data):
+    settings.SEARCH_RATE_PER_MINUTE = 1
+    _token, secret = tokens.create_personal_token(csr, "CRM", 30)
+    send = getattr(api, method)
+    kwargs = {"content_type": "application/json"} if method == "post" else {}
+    assert send(path, data, **kwargs, **bearer(secret)).status_code == 200
+    response = send(path, data, **kwargs, **bearer(secret))
+    assert response.status_code == 429 and 0 < int(response["Retry-After"]) <= 60
+    assert "detail" in response.json()
