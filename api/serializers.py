@@ -22,6 +22,7 @@ class TextField(serializers.CharField):
 
     Only a missing or empty value is refused; text that is all spaces or control characters is valid input
     that means nothing, and is answered as such (no results), as the schema's `minLength: 1` promises.
+    The length limit counts what was sent, before anything is dropped, as the schema's `maxLength` does.
     """
 
     def run_validation(self, data=empty):
@@ -30,6 +31,8 @@ class TextField(serializers.CharField):
         is_empty, data = self.validate_empty_values(data)
         if is_empty:
             return data
+        if self.max_length is not None and isinstance(data, str) and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
         value = self.to_internal_value(data)
         self.run_validators(value)
         return value
@@ -40,7 +43,21 @@ class TextField(serializers.CharField):
 
 
 # Input.
-class SearchQuerySerializer(serializers.Serializer):
+class QuerySerializer(serializers.Serializer):
+    """Query-string input. DRF reads an empty optional parameter (`?type=`) as a missing one, the way an
+    HTML form posts an empty field; an API client sending one has made a mistake, and the schema says so
+    (an enum, a pattern, an integer), so it is refused by name instead of silently ignored."""
+
+    def validate(self, attrs):
+        blank = {name: [serializers.CharField.default_error_messages["blank"]]
+                 for name, field in self.fields.items()
+                 if self.initial_data.get(name, None) == "" and not getattr(field, "allow_blank", False)}
+        if blank:
+            raise serializers.ValidationError(blank)
+        return attrs
+
+
+class SearchQuerySerializer(QuerySerializer):
     q = TextField(max_length=MAX_QUERY_LENGTH, required=False, allow_blank=True, default="",
                               trim_whitespace=True, help_text="Keywords or a customer's message.")
     type = serializers.ChoiceField(choices=["offer", "defect", "crisis", "answer", "question", "practice", "need"],
@@ -51,7 +68,7 @@ class SearchQuerySerializer(serializers.Serializer):
     page = serializers.IntegerField(min_value=1, max_value=MAX_PAGE, required=False, default=1)
 
 
-class SuggestQuerySerializer(serializers.Serializer):
+class SuggestQuerySerializer(QuerySerializer):
     q = TextField(max_length=100, help_text="What the user has typed so far.")
 
 

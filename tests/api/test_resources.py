@@ -26,7 +26,8 @@ def test_search_answers_with_results_facets_and_logs_the_search(api, csr, csr_to
 
 @pytest.mark.parametrize("params, field", [({"page": "abc"}, "page"), ({"page": "0"}, "page"), ({"page": "101"}, "page"),
                                            ({"type": "<b>"}, "type"), ({"q": "x" * 1001}, "q"),
-                                           ({"product": "not a slug!"}, "product")])
+                                           ({"product": "not a slug!"}, "product"),
+                                           ({"type": ""}, "type"), ({"q": "\x01" * 60 + "x" * 960}, "q"), ({"page": ""}, "page"), ({"product": ""}, "product")])
 def test_search_refuses_bad_parameters_naming_them(api, csr_token, kb, params, field):
     response = api.get("/api/v1/search", params, **bearer(csr_token))
     assert response.status_code == 400
