@@ -39,3 +39,20 @@ class PendingLiveEvent(models.Model):
 
     def __str__(self):
         return f"{self.event.get('type', '?')} → {self.group}"
+
+
+class PeriodicRun(models.Model):
+    """When a periodic job (SPORTELLO_PERIODIC_TASKS) is next due. Every worker started without
+    `--no-periodic` ticks, but only the one whose conditional update moves `next_run_at` enqueues the job
+    (core.periodic), so several workers enqueue each job once per period, not once each."""
+
+    name = models.CharField(_("job"), max_length=200, primary_key=True)
+    next_run_at = models.DateTimeField(_("next run at"))
+    last_run_at = models.DateTimeField(_("last run at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("periodic job")
+        verbose_name_plural = _("periodic jobs")
+
+    def __str__(self):
+        return self.name

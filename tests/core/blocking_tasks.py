@@ -24,3 +24,13 @@ def notify_half_then_wait(page_id, reached, gate):
     while not Path(gate).exists() and time.monotonic() < deadline:
         time.sleep(0.1)
     return notify_article_published.call(page_id)
+
+
+TICKS = []
+
+
+@task()
+def record_tick():
+    """A periodic job for tests/core/test_periodic.py: counts how often it was enqueued (run at once by the
+    test settings' immediate backend)."""
+    TICKS.append(time.monotonic())

@@ -2,7 +2,8 @@
 
 One process does both, so `make run` (and a production deployment) needs no cron entry: every
 SPORTELLO_PERIODIC_SECONDS it enqueues the jobs named in SPORTELLO_PERIODIC_TASKS, then a
-django-tasks-db worker runs them with everything else in the queue.
+django-tasks-db worker runs them with everything else in the queue. Several workers may all tick: each job is
+enqueued once per period by whichever claims it first (core.periodic).
 
 A third thread keeps the worker's lease (core.task_leases): it beats every SPORTELLO_TASK_HEARTBEAT_SECONDS
 (the heartbeat /readyz reads) and puts back in the queue the tasks of workers that stopped beating, so a killed
@@ -17,22 +18,19 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 from django.utils.crypto import get_random_string
-from django.utils.module_loading import import_string
 from django_tasks_db.management.commands.db_worker import Worker
 
 from core import live, task_leases
+from core import periodic as periodic_jobs
 
 logger = logging.getLogger(__name__)
 
 
 def enqueue_periodic_tasks():
-    for path in settings.SPORTELLO_PERIODIC_TASKS:
-        try:
-            import_string(path).enqueue()
-        except Exception:
-            logger.exception("periodic task not enqueued task=%s", path)
-        finally:
-            close_old_connections()
+    try:
+        periodic_jobs.enqueue_due()
+    finally:
+        close_old_connections()
 
 
 def keep_lease(worker_id):
