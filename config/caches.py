@@ -9,6 +9,9 @@ be rebuilt from the database, so a Redis outage must cost speed, never a page. d
   seen after a load run), capped at REDIS_MAX_CONNECTIONS; a thread that finds none free waits
   briefly (BlockingConnectionPool) rather than opening more.
 - Short connect and read timeouts, so a Redis that does not answer costs milliseconds, not seconds.
+- A circuit breaker (core/cache_breaker.py): after a failed call, this process skips Redis for
+  REDIS_BREAKER_SECONDS and answers from the database at once; one warning per outage, not a traceback
+  per call.
 """
 
 from config.env import env_int
@@ -18,7 +21,7 @@ CACHE_CLIENT_NAME = "sportello-cache"
 
 def redis_cache(url):
     return {
-        "BACKEND": "django_redis.cache.RedisCache",
+        "BACKEND": "core.cache_breaker.BreakerRedisCache",
         "LOCATION": url,
         "KEY_PREFIX": "sportello",
         "OPTIONS": {

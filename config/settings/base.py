@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from config.caches import local_cache, redis_cache
 from config.channel_layers import in_memory_channel_layer, redis_channel_layer
 from config.databases import database_settings
-from config.env import env_bool, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -207,7 +207,10 @@ STORAGES = {
 # (config/caches.py); sessions live in the database, the cache only keeps copies (cached_db).
 REDIS_URL = env_str("REDIS_URL")
 CACHES = {"default": redis_cache(REDIS_URL) if REDIS_URL else local_cache()}
-DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# A failed cache call trips a breaker (core/cache_breaker.py) that logs one warning and skips Redis for
+# REDIS_BREAKER_SECONDS; django-redis's own traceback per ignored call would only repeat it.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
+REDIS_BREAKER_SECONDS = env_int("REDIS_BREAKER_SECONDS", 5)
 
 # Channels: Redis pub/sub in production (see config/channel_layers.py and README), in-memory for the
 # embedded run (one process only: events from the worker process do not reach pages).

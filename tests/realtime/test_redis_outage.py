@@ -119,3 +119,32 @@ def test_a_newer_state_sent_directly_supersedes_the_kept_one(own_redis, settings
     own_redis.start()
     live.send_to_group(live.OPERATORS_GROUP, {"type": "crisis.banners", "banners": []}, state="crisis.banners")
     assert not PendingLiveEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_redis_that_hangs_costs_one_timeout_per_breaker_period_and_one_warning(own_redis, settings, caplog):  # noqa: F811
+    """SIGSTOP: Redis accepts connections and never answers, so each call would wait for the socket timeout.
+    The breaker makes the first call pay it and answers the next ones as misses at once, then tries again."""
+    import logging
+    import signal
+
+    from django.core.cache import cache
+
+    settings.REDIS_BREAKER_SECONDS = 1
+    settings.CACHES = {"default": redis_cache(own_redis.url)}
+    cache.set("banner", "crisi", 60)
+    assert cache.get("banner") == "crisi"
+
+    own_redis.process.send_signal(signal.SIGSTOP)
+    try:
+        with caplog.at_level(logging.WARNING, logger="core.cache_breaker"):
+            started = time.monotonic()
+            answers = [cache.get("banner") for _ in range(20)]
+            hung_for = time.monotonic() - started
+        assert answers == [None] * 20  # misses: the page reads the database instead
+        assert hung_for < 1.5  # one 0.5 s timeout, not twenty
+        assert [r.getMessage().startswith("cache unreachable") for r in caplog.records] == [True]
+    finally:
+        own_redis.process.send_signal(signal.SIGCONT)
+    time.sleep(1.1)  # the breaker closes: the next call reaches Redis again
+    assert cache.get("banner") == "crisi"
