@@ -24,7 +24,18 @@ port="${SPORTELLO_TEST_REDIS_PORT:-6390}"
 dir="$(mktemp -d)"
 redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --dir "$dir" \
     --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log"
-trap 'kill "$(cat "$dir/redis.pid" 2>/dev/null)" 2>/dev/null || true; rm -rf "$dir"' EXIT
+cleanup() {
+    local pid
+    pid="$(cat "$dir/redis.pid" 2>/dev/null || true)"
+    if [ -n "$pid" ]; then
+        kill "$pid" 2>/dev/null || true
+        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done  # it writes its log as it stops
+    fi
+    rm -rf "$dir"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 for _ in $(seq 1 50); do
     if redis-cli -p "$port" ping >/dev/null 2>&1; then break; fi
     sleep 0.1
