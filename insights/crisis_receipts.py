@@ -3,7 +3,7 @@
 from django.db.models import Q
 from django.utils import timezone
 
-from kb import read_receipts
+from kb import crisis_versions, read_receipts
 from kb.models import CrisisPage
 
 
@@ -27,11 +27,17 @@ def readers_in(team=None):
 def per_crisis(period, team=None):
     """[{"crisis", "expected", "acknowledged", "rate", "teams": [TeamReceipt]}], optionally for one team.
 
-    Who must read and their teams are looked up once; each crisis costs one query for its readers."""
+    Only reads of each crisis's current version count (kb.crisis_versions). Who must read, their teams and
+    the versions are looked up once; each crisis costs one query for its readers."""
     readers = readers_in(team)
+    crises = list(crises_in(period))
+    versions = crisis_versions.histories(crises)
     rows = []
-    for crisis in crises_in(period):
-        acknowledged = set(crisis.acknowledgements.filter(user_id__in=list(readers)).values_list("user_id", flat=True))
+    for crisis in crises:
+        acknowledged = set(
+            crisis.acknowledgements.filter(user_id__in=list(readers), revision_id=versions[crisis.pk].version_revision_id)
+            .values_list("user_id", flat=True)
+        )
         teams = read_receipts.per_team(readers, acknowledged)
         if team is not None:
             teams = [row for row in teams if row.name == team.name]
@@ -45,9 +51,11 @@ def per_crisis(period, team=None):
 def timeline(crisis, period, team=None):
     """[(moment, read so far, rate)] of one crisis until the end of the period (or now)."""
     readers = readers_in(team)
+    version = crisis_versions.history(crisis).version
     times = list(
-        crisis.acknowledgements.filter(user_id__in=list(readers)).values_list("first_acknowledged_at", flat=True)
+        crisis.acknowledgements.filter(user_id__in=list(readers), revision_id=version.revision_id if version else None)
+        .values_list("acknowledged_at", flat=True)
     )
-    start = crisis.first_published_at or crisis.started_at
+    start = version.published_at if version and version.published_at else crisis.first_published_at or crisis.started_at
     end = min(period.end, timezone.now())
     return [(moment, count, read_receipts.rate(count, len(readers))) for moment, count in read_receipts.cumulative(start, end, times)]

@@ -3,24 +3,32 @@
 Questions and market needs: Elasticsearch's `significant_text` / `significant_terms` with this week as
 the foreground and the last five weeks as the background set (https://www.elastic.co/guide/en/elasticsearch/reference/8.19/
 search-aggregations-bucket-significanttext-aggregation.html), filtered by the viewer's `acl` like every
-search. Searches: the same on the search-log index; without Elasticsearch, the search log in the database,
-this week's count of a term against its weekly mean of the four before.
+search. Searches: the same on the search-log index. Without Elasticsearch, the database answers for all
+three: this week's count of a word, tag or search against its weekly mean over the four weeks before.
 """
 
 import datetime
 import logging
+import re
+from collections import Counter
+from itertools import chain
 
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 from elasticsearch import ApiError, TransportError
 
+from collaboration import access
+from collaboration.models import QuestionTag
+
 from insights.content_gaps import min_users
 from insights.content_gaps import searches as typed_searches
 from insights.periods import Period
 from search import client, search_log_index
 from search.indexing import alias
+from search.analysis import fold
 from search.permissions import readable_acl
+from search.wording import FILLER
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +103,52 @@ def significant_searches(now, team=None, size=15, min_doc_count=3):
     return buckets({"buckets": [bucket for bucket in words if counted[bucket["key"]]["users"]["value"] >= min_users()]})
 
 
+WORD = re.compile(r"[^\W\d_]{4,}")
+# Words of four letters or more that say nothing about a problem (shorter ones are never counted).
+FUNCTION_WORDS = set("""
+alla alle allo agli dalla dalle dallo dagli della delle dello degli nella nelle nello negli sulla sulle
+sullo sugli anche perche sono come cosa quando dove questo questa questi queste quello quella quelli
+quelle dopo senza ogni molto tutto tutti tutte loro essere stato stata hanno avere cliente clienti
+with from have that this what when where does your about after they them then there their into
+customer customers
+""".split())
+
+
+def title_words(title):
+    """The distinct content words of a title, folded (lower case, no accents)."""
+    return {word for word in WORD.findall(fold(title)) if word not in FUNCTION_WORDS and word not in FILLER}
+
+
+def rising(recent, before, limit=15, minimum=3):
+    """[(key, this week, weekly mean of the four weeks before)] of the keys rising most, from two Counters;
+    a key needs `minimum` this week and more than its mean."""
+    scored = [(key, count, before[key] / 4) for key, count in recent.items() if count >= minimum and count > before[key] / 4]
+    scored.sort(key=lambda item: (-(item[1] - item[2]) / (item[2] + 1), item[0]))
+    return [(key, count, round(mean, 1)) for key, count, mean in scored[:limit]]
+
+
+def rising_in_posts(viewer, now=None, product=None, limit=15, minimum=3):
+    """Without Elasticsearch: {"terms": [...], "tags": [...]} as `rising` rows, from the titles of the questions
+    and market needs the viewer may read (each post counts once per word) and the questions' tags."""
+    now = now or timezone.now()
+    week_start, background_start = windows(now)
+    posts = []
+    for visible in (access.visible_questions(viewer), access.visible_needs(viewer)):
+        found = visible.filter(created_at__gte=background_start, created_at__lt=now)
+        posts.append(found.filter(product=product) if product is not None else found)
+    questions, needs = posts
+    words = {True: Counter(), False: Counter()}
+    for title, created_at in chain(questions.values_list("title", "created_at"), needs.values_list("title", "created_at")):
+        words[created_at >= week_start].update(title_words(title))
+    tags = {True: Counter(), False: Counter()}
+    for name, created_at in QuestionTag.objects.filter(content_object__in=questions).values_list("tag__name", "content_object__created_at"):
+        tags[created_at >= week_start][name] += 1
+    return {
+        "terms": rising(words[True], words[False], limit, minimum),
+        "tags": rising(tags[True], tags[False], limit, minimum),
+    }
+
+
 def rising_searches(now=None, team=None, limit=15, minimum=3):
     """[(term, this week, weekly mean of the previous four)] of searches rising most, from the search log;
     only terms searched by SEARCH_TERM_MIN_USERS different operators (insights.content_gaps)."""
@@ -102,10 +156,10 @@ def rising_searches(now=None, team=None, limit=15, minimum=3):
     week_start, background_start = windows(now)
     local = timezone.localdate(background_start), timezone.localdate(now)
     log = typed_searches(Period(*local), team).filter(created_at__gte=background_start, created_at__lt=now)
-    rows = log.values("term").annotate(
+    rows = list(log.values("term").annotate(
         recent=Count("pk", filter=Q(created_at__gte=week_start)), before=Count("pk", filter=Q(created_at__lt=week_start)),
         users=Count("user", distinct=True),
-    ).filter(recent__gte=minimum, users__gte=min_users())
-    scored = [(row["term"], row["recent"], row["before"] / 4) for row in rows if row["recent"] > row["before"] / 4]
-    scored.sort(key=lambda item: (-(item[1] - item[2]) / (item[2] + 1), item[0]))
-    return [(term, recent, round(mean, 1)) for term, recent, mean in scored[:limit]]
+    ).filter(recent__gte=minimum, users__gte=min_users()))
+    recent = Counter({row["term"]: row["recent"] for row in rows})
+    before = Counter({row["term"]: row["before"] for row in rows})
+    return rising(recent, before, limit, minimum)

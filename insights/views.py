@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts import roles
 from collaboration import access
 from core.csv_export import csv_response
+from core.formatting import Percent
 from insights import (
     content_gaps,
     crisis_receipts,
@@ -52,17 +52,13 @@ def require_insights(view):
     return wrapped
 
 
-def or_dash(value):
-    return "—" if value is None else value
-
-
 def respond(request, name, form, chosen, tables, summary=None, notice=None):
     export = request.GET.get("export")
     if export:
         table = next((table for table in tables if table.slug == export), None)
         if table is None:
             raise Http404
-        return csv_response(f"{name}-{table.slug}-{chosen.period.first_day}-{chosen.period.last_day}.csv", table.header, table.rows)
+        return csv_response(f"{name}-{table.slug}-{chosen.period.first_day}-{chosen.period.last_day}.csv", table.header, table.csv_rows())
     title = dict(DASHBOARDS)[name]
     return render(request, "insights/dashboard.html", {
         "dashboards": DASHBOARDS, "current": name, "title": title, "form": form, "filters": chosen,
@@ -97,8 +93,8 @@ def content_gaps_view(request):
     ]
     summary = [
         (_("Searches"), rates["searches"]),
-        (_("Click-through rate"), f"{rates['rate']}%"),
-        (_("Mean clicked position"), or_dash(rates["mean_position"])),
+        (_("Click-through rate"), Percent(rates["rate"])),
+        (_("Mean clicked position"), rates["mean_position"]),
     ]
     return respond(request, "content-gaps", form, chosen, tables, summary)
 
@@ -109,10 +105,17 @@ def emerging_view(request):
     found = emerging.significant(request.user, product=chosen.product, team=chosen.team)
     significance = [_("Posts this week"), _("Significance")]
     if found is None:
-        notice = _("Elasticsearch is not available: rising words and tags in questions and market needs cannot be shown now.")
-        rising = Table("searches", _("Rising searches"), [_("Search"), _("This week"), _("Weekly mean, previous 4 weeks")],
-                       [list(row) for row in emerging.rising_searches(team=chosen.team)], ("bar", 0, 1))
-        return respond(request, "emerging", form, chosen, [rising], notice=notice)
+        notice = _("Elasticsearch is not available: these figures come from the database, this week against the weekly mean of the four weeks before.")
+        posts = emerging.rising_in_posts(request.user, product=chosen.product)
+        weekly = [_("This week"), _("Weekly mean, previous 4 weeks")]
+        tables = [
+            Table("terms", _("Rising words in questions and market needs"), [_("Term"), *weekly],
+                  [list(row) for row in posts["terms"]], ("bar", 0, 1)),
+            Table("tags", _("Rising tags"), [_("Tag"), *weekly], [list(row) for row in posts["tags"]]),
+            Table("searches", _("Rising searches"), [_("Search"), *weekly],
+                  [list(row) for row in emerging.rising_searches(team=chosen.team)], ("bar", 0, 1)),
+        ]
+        return respond(request, "emerging", form, chosen, tables, notice=notice)
     tables = [
         Table("terms", _("Rising words in questions and market needs"), [_("Term"), *significance],
               [list(row) for row in found["terms"]], ("bar", 0, 2)),
@@ -130,9 +133,9 @@ def questions_view(request):
     result = qa_health.summary(found)
     summary = [
         (_("Questions"), result["total"]),
-        (_("Answered"), f"{result['answered_share']}%"),
-        (_("Median time to first answer (minutes)"), or_dash(result["median_minutes_to_first_answer"])),
-        (_("First answer within SLA"), f"{result['within_sla_share']}%"),
+        (_("Answered"), Percent(result["answered_share"])),
+        (_("Median time to first answer (minutes)"), result["median_minutes_to_first_answer"]),
+        (_("First answer within SLA"), Percent(result["within_sla_share"])),
         (_("Escalated"), result["escalated"]),
         (_("SLA breached"), result["breached"]),
         (_("Certified answers"), result["certified"]),
@@ -150,9 +153,9 @@ def asked_over_time(daily):
     """Questions per day, or per week beyond WEEKLY_AFTER_DAYS days."""
     if len(daily) <= WEEKLY_AFTER_DAYS:
         return Table("per-day", _("Questions per day"), [_("Day"), _("Questions")],
-                     [[day.isoformat(), count] for day, count in daily], ("line", 0, 1))
+                     [[day, count] for day, count in daily], ("line", 0, 1))
     return Table("per-week", _("Questions per week"), [_("Week from"), _("Questions")],
-                 [[monday.isoformat(), count] for monday, count in qa_health.per_week(daily)], ("line", 0, 1))
+                 [[monday, count] for monday, count in qa_health.per_week(daily)], ("line", 0, 1))
 
 
 @require_insights
@@ -176,7 +179,7 @@ def knowledge_view(request):
     ]
     summary = [
         (_("Certified answers published as articles"), promoted["promoted"]),
-        (_("Median hours from certified answer to published article"), or_dash(promoted["median_hours"])),
+        (_("Median hours from certified answer to published article"), promoted["median_hours"]),
     ]
     return respond(request, "knowledge", form, chosen, tables, summary)
 
@@ -199,20 +202,20 @@ def crises_view(request):
     form, chosen = filters.from_request(request)
     rows = crisis_receipts.per_crisis(chosen.period, chosen.team)
     table = Table(
-        "per-crisis", _("Acknowledgement rate per crisis"), [_("Crisis"), _("Read"), _("Operators"), _("Rate (%)")],
-        [[row["crisis"].title, row["acknowledged"], row["expected"], row["rate"]] for row in rows], ("bar", 0, 3),
+        "per-crisis", _("Acknowledgement rate per crisis"), [_("Crisis"), _("Read"), _("Operators"), _("Rate")],
+        [[row["crisis"].title, row["acknowledged"], row["expected"], Percent(row["rate"])] for row in rows], ("bar", 0, 3),
         links=[reverse("kb:crisis-receipts", args=[row["crisis"].pk]) for row in rows],
     )
     per_team = Table(
-        "per-team", _("Acknowledgement rate per team and crisis"), [_("Crisis"), _("Team"), _("Read"), _("Operators"), _("Rate (%)")],
-        [[row["crisis"].title, team.name, team.acknowledged, team.expected, team.rate] for row in rows for team in row["teams"]],
+        "per-team", _("Acknowledgement rate per team and crisis"), [_("Crisis"), _("Team"), _("Read"), _("Operators"), _("Rate")],
+        [[row["crisis"].title, team.name, team.acknowledged, team.expected, Percent(team.rate)] for row in rows for team in row["teams"]],
     )
     tables = [table, per_team]
     if rows:
         newest = rows[0]
         tables.append(Table(
-            "over-time", _("Read over time: %(crisis)s") % {"crisis": newest["crisis"].title}, [_("At"), _("Read"), _("Rate (%)")],
-            [[timezone.localtime(moment).strftime("%d/%m %H:%M"), count, rate]
+            "over-time", _("Read over time: %(crisis)s") % {"crisis": newest["crisis"].title}, [_("At"), _("Read"), _("Rate")],
+            [[moment, count, Percent(rate)]
              for moment, count, rate in crisis_receipts.timeline(newest["crisis"], chosen.period, chosen.team)],
             ("line", 0, 2),
         ))

@@ -7,7 +7,8 @@ CRISIS_BANNERS_STATE = "crisis.banners"
 
 
 def serialisable(banner):
-    return {**banner, "expire_at": banner["expire_at"].isoformat() if banner["expire_at"] else None}
+    """Datetimes as ISO 8601 (the client shows them in the page's language and Italian time)."""
+    return {key: value.isoformat() if hasattr(value, "isoformat") else value for key, value in banner.items()}
 
 
 def crisis_banners_event():

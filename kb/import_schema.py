@@ -168,6 +168,7 @@ class CrisisSchema(ArticleSchema):
     services = Text(max_length=255)
     started_at = serializers.DateTimeField(required=False, allow_null=True)
     ended_at = serializers.DateTimeField(required=False, allow_null=True)
+    next_update_at = serializers.DateTimeField(required=False, allow_null=True)
     what_to_say = Text(required=True)
     what_not_to_say = Text()
     faq = serializers.ListField(child=FaqSchema(), required=False, allow_null=True, max_length=MAX_LIST_ITEMS)

@@ -230,6 +230,7 @@ def crisis_values(values):
         "affected_services": values.get("services") or "",
         "started_at": values.get("started_at") or timezone.now(),
         "ended_at": values.get("ended_at"),
+        "next_update_at": values.get("next_update_at"),
         "holding_statement": values["what_to_say"],
         "do_not_say": values.get("what_not_to_say") or "",
         "faq": [("item", {"question": item["question"], "answer": item["answer"]}) for item in values.get("faq") or []],

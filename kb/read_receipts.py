@@ -1,4 +1,6 @@
-"""Read receipts of a crisis: who of the front line has acknowledged it, per team and over time."""
+"""Read receipts of a crisis: who of the front line has acknowledged its current version, per team and over
+time. A read of an older version (before new information was published) is shown apart, never counted as
+read (kb.crisis_versions)."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -8,6 +10,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import Team
+from kb import crisis_versions
 
 STEPS = [datetime.timedelta(minutes=minutes) for minutes in (5, 15, 30, 60, 180, 360, 720, 1440, 10080)]
 NO_TEAM = "—"
@@ -54,9 +57,11 @@ class TeamReceipt:
 @dataclass
 class Receipt:
     crisis: object
-    rows: list = field(default_factory=list)  # (user, team names, acknowledgement or None)
+    rows: list = field(default_factory=list)  # (user, team names, acknowledgement of the current version or None)
     teams: list = field(default_factory=list)
     timeline: list = field(default_factory=list)  # (moment, acknowledged so far, rate)
+    earlier: list = field(default_factory=list)  # (user, team names, acknowledgement of an older version only)
+    version: object = None  # kb.crisis_versions.Publication that started the current version
 
     @property
     def expected(self):
@@ -104,12 +109,19 @@ def readers_and_teams():
 def receipt(crisis, now=None):
     """Everything the read-receipt page shows for one crisis, user by user."""
     now = now or timezone.now()
+    history = crisis_versions.history(crisis)
     acknowledgements = {ack.user_id: ack for ack in crisis.acknowledgements.all()}
+    current = {user_id: ack for user_id, ack in acknowledgements.items() if not history.acknowledged_before(ack.revision_id)}
     readers = list(expected_readers().order_by("last_name", "first_name", "username"))
     team_names = team_names_of([user.pk for user in readers])
-    rows = [(user, team_names.get(user.pk, []), acknowledgements.get(user.pk)) for user in readers]
-    teams = per_team({user.pk: names for user, names, _ack in rows}, set(acknowledgements))
-    start = crisis.first_published_at or crisis.started_at
-    times = [ack.first_acknowledged_at for user, _names, ack in rows if ack]
+    rows = [(user, team_names.get(user.pk, []), current.get(user.pk)) for user in readers]
+    earlier = [
+        (user, team_names.get(user.pk, []), acknowledgements[user.pk])
+        for user in readers if user.pk in acknowledgements and user.pk not in current
+    ]
+    teams = per_team({user.pk: names for user, names, _ack in rows}, set(current))
+    version = history.version
+    start = version.published_at if version and version.published_at else crisis.first_published_at or crisis.started_at
+    times = [ack.acknowledged_at for _user, _names, ack in rows if ack]
     timeline = [(moment, count, rate(count, len(rows))) for moment, count in cumulative(start, now, times)]
-    return Receipt(crisis, rows, teams, timeline)
+    return Receipt(crisis, rows, teams, timeline, earlier, version)

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
+from kb import crisis_versions
 from kb.models.articles import ArticlePage
 from kb.models.page_types import CrisisPage, CrisisSeverity, CrisisStatus, DefectStatus, KnownDefectPage, OfferPage
 
@@ -40,11 +41,19 @@ def active_crises():
 
 
 def crisis_banners():
-    """What the banner of each ongoing crisis shows, as plain dicts that can be cached."""
+    """What the banner of each ongoing crisis shows, as plain dicts that can be cached.
+
+    `revision_id` names the version operators must acknowledge (kb.crisis_versions: a minor correction
+    keeps it); `changed_at` and `change_note` are the newest republication with a note, if any."""
     banners = cache.get(CRISIS_BANNERS_CACHE_KEY)
     if banners is None:
-        banners = [
-            {
+        crises = list(active_crises())
+        histories = crisis_versions.histories(crises)
+        banners = []
+        for crisis in crises:
+            history = histories[crisis.pk]
+            change = history.latest_change
+            banners.append({
                 "id": crisis.id,
                 "title": crisis.title,
                 "url": crisis.url,
@@ -52,13 +61,20 @@ def crisis_banners():
                 "severity": crisis.severity,
                 "regions": crisis.affected_regions,
                 "expire_at": crisis.expire_at,
-                "revision_id": crisis.live_revision_id,
-            }
-            for crisis in active_crises()
-        ]
+                "revision_id": history.version_revision_id,
+                "started_at": crisis.started_at,
+                "next_update_at": crisis.next_update_at,
+                "changed_at": change.published_at if change else None,
+                "change_note": change.note if change else "",
+            })
         cache.set(CRISIS_BANNERS_CACHE_KEY, banners, CRISIS_BANNERS_SECONDS)
     now = timezone.now()
     return [banner for banner in banners if not banner["expire_at"] or banner["expire_at"] > now]
+
+
+def crises_with_overdue_update(now=None):
+    """Ongoing crises operators can read whose announced next update time has passed."""
+    return active_crises().filter(next_update_at__lte=now or timezone.now()).order_by("pk")
 
 
 def forget_crisis_banners():

@@ -1,12 +1,12 @@
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import roles
+from core import formatting
 from core.csv_export import csv_response
 from kb import acknowledgements, read_receipts
 
@@ -15,9 +15,9 @@ from kb import acknowledgements, read_receipts
 def acknowledge_crisis(request, pk):
     """ "Ho letto": works as a plain form post (back to the page) and from the live client (JSON)."""
     crisis = acknowledgements.access_crisis(pk)
-    acknowledgements.do_acknowledge(request.user, crisis)
+    acknowledgement = acknowledgements.do_acknowledge(request.user, crisis)
     if request.headers.get("Accept") == "application/json":
-        return JsonResponse({"crisis": crisis.pk, "acknowledged": True})
+        return JsonResponse({"crisis": crisis.pk, "revision": acknowledgement.revision_id, "acknowledged": True})
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         back = crisis.url
@@ -36,13 +36,15 @@ def crisis_receipts(request, pk):
 
 
 def receipts_csv(receipt):
-    rows = [
-        (
+    """One row per expected reader: when they read the current version, or only an older one."""
+    earlier = {user.pk: ack for user, _teams, ack in receipt.earlier}
+    rows = []
+    for user, teams, ack in receipt.rows:
+        older = earlier.get(user.pk)
+        rows.append((
             user.username, user.get_full_name(), ", ".join(teams),
-            timezone.localtime(ack.first_acknowledged_at).isoformat() if ack else "",
-            bool(ack and ack.revision_id == receipt.crisis.live_revision_id),
-        )
-        for user, teams, ack in receipt.rows
-    ]
-    header = [_("Username"), _("Name"), _("Teams"), _("First read at"), _("Read the current version")]
+            formatting.date_time(ack.acknowledged_at) if ack else "",
+            formatting.date_time(older.acknowledged_at) if older else "",
+        ))
+    header = [_("Username"), _("Name"), _("Teams"), _("Read the current version at"), _("Read only an older version, at")]
     return csv_response(f"read-receipts-{receipt.crisis.pk}.csv", header, rows)

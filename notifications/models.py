@@ -20,10 +20,11 @@ class Kind(models.TextChoices):
     ESCALATION = "escalation", _("Escalations assigned to me")
     SLA = "sla", _("Service levels about to be breached")
     NEED_STATUS = "need_status", _("Status of market needs I supported")
+    CRISIS_OVERDUE = "crisis_overdue", _("Overdue updates of crises I own")
 
 
-# Crisis notices reach everyone live, whatever their preferences.
-UNMUTABLE_KINDS = {Kind.CRISIS}
+# Crisis notices reach everyone live, whatever their preferences; so does an owner's overdue crisis update.
+UNMUTABLE_KINDS = {Kind.CRISIS, Kind.CRISIS_OVERDUE}
 
 
 class Delivery(models.TextChoices):

@@ -13,6 +13,7 @@ SENTENCES = {
     Kind.ESCALATION: lambda n: _("Escalated to you: “%(subject)s”") % n,
     Kind.SLA: lambda n: _("Service level about to be breached: “%(subject)s”") % n,
     Kind.NEED_STATUS: lambda n: _("The market need “%(subject)s” is now: %(status)s") % n,
+    Kind.CRISIS_OVERDUE: lambda n: _("The announced update of the crisis “%(subject)s” is overdue") % n,
 }
 
 

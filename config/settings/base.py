@@ -243,6 +243,7 @@ SPORTELLO_PERIODIC_TASKS = [
     "collaboration.tasks.escalate_overdue_questions",
     "collaboration.tasks.warn_service_levels_at_risk",
     "notifications.tasks.send_email_digests",
+    "notifications.tasks.notify_overdue_crisis_updates",
 ]
 # Task leases (core/task_leases.py): a worker beats every TASK_HEARTBEAT_SECONDS; the tasks of a worker
 # silent for TASK_LEASE_SECONDS are run again, up to TASK_MAX_ATTEMPTS claims in all, then failed.

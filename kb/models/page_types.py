@@ -9,7 +9,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from kb import crisis_versions
 from kb.blocks import CrisisUpdateBlock, FaqItemBlock, PriceBlock
+from kb.crisis_forms import CrisisPageForm
 from kb.fields import ChoiceListField
 from kb.models.articles import ArticlePage
 
@@ -124,10 +126,21 @@ class CrisisStatus(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
 
 
+class CrisisChangeKind(models.TextChoices):
+    MINOR = "minor", _("Minor correction: operators who read it need not read it again")
+    NEW_INFORMATION = "new_information", _("New information: every operator must read it again")
+
+
 class CrisisPage(ArticlePage):
-    """Crisis messaging: what to say and what not to say while an incident lasts."""
+    """Crisis messaging: what to say and what not to say while an incident lasts.
+
+    `change_note` and `change_kind` describe one publication (they are stored in each revision, so the
+    history shows them; kb.crisis_versions reads them back); the page form asks for them when a crisis
+    already published is changed (kb.crisis_forms).
+    """
 
     type_code = "crisis"
+    base_form_class = CrisisPageForm
 
     severity = models.CharField(_("severity"), max_length=10, choices=CrisisSeverity.choices)
     status = models.CharField(_("status"), max_length=12, choices=CrisisStatus.choices, default=CrisisStatus.ACTIVE)
@@ -139,11 +152,23 @@ class CrisisPage(ArticlePage):
     do_not_say = models.TextField(_("what not to say"), blank=True)
     updates = StreamField([("update", CrisisUpdateBlock())], blank=True, verbose_name=_("updates"))
     faq = StreamField([("item", FaqItemBlock())], blank=True, verbose_name=_("FAQ"))
+    next_update_at = models.DateTimeField(
+        _("next update expected at"), null=True, blank=True,
+        help_text=_("Operators see it; once it has passed without a new publication, the owner is told."),
+    )
+    change_note = models.CharField(
+        _("what changed"), max_length=200, blank=True,
+        help_text=_("A short note shown in the banner and on the page: required when republishing."),
+    )
+    change_kind = models.CharField(
+        _("kind of change"), max_length=20, choices=CrisisChangeKind.choices, blank=True,
+        help_text=_("Required when republishing."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldRowPanel([FieldPanel("severity"), FieldPanel("status")]),
-        FieldRowPanel([FieldPanel("started_at"), FieldPanel("ended_at")]),
+        FieldRowPanel([FieldPanel("started_at"), FieldPanel("ended_at"), FieldPanel("next_update_at")]),
         MultiFieldPanel(
             [FieldPanel("affected_regions"), FieldPanel("affected_services")], heading=_("Impact")
         ),
@@ -153,6 +178,7 @@ class CrisisPage(ArticlePage):
         FieldPanel("faq"),
         FieldPanel("body"),
         *ArticlePage.classification_panels,
+        MultiFieldPanel([FieldPanel("change_kind"), FieldPanel("change_note")], heading=_("This change")),
     ]
 
     search_fields = ArticlePage.search_fields + [
@@ -175,14 +201,29 @@ class CrisisPage(ArticlePage):
         context = super().get_context(request, *args, **kwargs)
         user = request.user
         context["can_read_receipts"] = roles.has_role(user, *roles.INSIGHT_ROLES)
+        history = crisis_versions.history(self)
+        context["crisis_history"] = history
         context["acknowledged"] = user.is_authenticated and self.acknowledgements.filter(
-            user=user, revision_id=self.live_revision_id
+            user=user, revision_id=history.version_revision_id
         ).exists()
         return context
 
     @property
     def is_ongoing(self):
         return self.status != CrisisStatus.RESOLVED
+
+    def next_update_overdue(self, now=None):
+        """The expected update has not come: still ongoing, and the announced time has passed."""
+        return bool(self.is_ongoing and self.next_update_at and self.next_update_at <= (now or timezone.now()))
+
+    @property
+    def is_next_update_overdue(self):
+        return self.next_update_overdue()
+
+    @property
+    def do_not_say_items(self):
+        """"What not to say" as list items: one per line, a leading "- " or "* " dropped."""
+        return list_items(self.do_not_say)
 
 
 class AnswerPage(ArticlePage):
@@ -227,6 +268,18 @@ class AnswerPage(ArticlePage):
     @property
     def variants(self):
         return [line.strip() for line in self.question_variants.splitlines() if line.strip()]
+
+
+def list_items(text):
+    """Lines of a plain-text list, without Markdown bullets ("- ", "* ", "• ") or blank lines."""
+    items = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line[:2] in ("- ", "* ", "• "):
+            line = line[2:].strip()
+        if line:
+            items.append(line)
+    return items
 
 
 ARTICLE_TYPES = {model.type_code: model for model in (OfferPage, KnownDefectPage, CrisisPage, AnswerPage)}

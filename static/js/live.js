@@ -51,6 +51,33 @@
        crisis reaching a thousand pages does not make a thousand requests. Acknowledged versions stay hidden. */
     var acknowledged = (slot.dataset.acknowledged || "").split(" ").filter(Boolean);
 
+    /* Dates as the server writes them (core.formatting.moment): dd/mm/yyyy and hh:mm in Italian time, with
+       "today" / "yesterday" / "tomorrow" only when true; the sentences come translated from the <template>. */
+    function localParts(date, timeZone) {
+        var parts = {};
+        new Intl.DateTimeFormat("en-GB", {timeZone: timeZone, year: "numeric", month: "2-digit", day: "2-digit",
+                                          hour: "2-digit", minute: "2-digit", hourCycle: "h23"})
+            .formatToParts(date).forEach(function (part) { parts[part.type] = part.value; });
+        return parts;
+    }
+
+    function moment(template, iso) {
+        var zone = template.dataset.timeZone || undefined;
+        var at = localParts(new Date(iso), zone), now = new Date(), day = 24 * 3600 * 1000;
+        var key = function (parts) { return parts.year + parts.month + parts.day; };
+        var pattern = template.dataset.whenOther;
+        if (key(at) === key(localParts(now, zone))) { pattern = template.dataset.whenToday; }
+        else if (key(at) === key(localParts(new Date(now.getTime() - day), zone))) { pattern = template.dataset.whenYesterday; }
+        else if (key(at) === key(localParts(new Date(now.getTime() + day), zone))) { pattern = template.dataset.whenTomorrow; }
+        return pattern.replace("{date}", at.day + "/" + at.month + "/" + at.year).replace("{time}", at.hour + ":" + at.minute);
+    }
+
+    function fill(element, selector, text) {
+        var target = element.querySelector(selector);
+        target.textContent = text || "";
+        target.hidden = !text;
+    }
+
     function bannerElement(template, banner) {
         var element = template.content.firstElementChild.cloneNode(true);
         element.dataset.crisisId = String(banner.id);
@@ -58,10 +85,14 @@
         element.classList.add("crisis-banner--" + banner.status, "crisis-banner--" + banner.severity);
         var status = banner.status === "active" ? template.dataset.labelActive : template.dataset.labelMonitoring;
         element.querySelector(".crisis-banner__label").textContent = status + " · " + (template.dataset["severity" + banner.severity.charAt(0).toUpperCase() + banner.severity.slice(1)] || banner.severity);
-        var link = element.querySelector("a");
-        link.href = banner.url;
-        link.textContent = banner.title;
+        element.querySelector(".crisis-banner__title").textContent = banner.title;
+        element.querySelector(".crisis-banner__more a").href = banner.url;
         element.querySelector(".crisis-banner__regions").textContent = banner.regions || "";
+        fill(element, ".crisis-banner__change", banner.change_note && banner.changed_at ?
+            template.dataset.textUpdated.replace("{when}", moment(template, banner.changed_at)).replace("{note}", banner.change_note) : "");
+        fill(element, ".crisis-banner__started", banner.started_at ? template.dataset.textStarted.replace("{when}", moment(template, banner.started_at)) : "");
+        fill(element, ".crisis-banner__next", banner.next_update_at ? template.dataset.textNextUpdate.replace("{when}", moment(template, banner.next_update_at)) : "");
+        element.querySelector(".crisis-banner__overdue").hidden = !(banner.next_update_at && new Date(banner.next_update_at) <= new Date());
         element.querySelector("form").action = template.dataset.acknowledgeUrl.replace("/0/", "/" + banner.id + "/");
         return element;
     }
@@ -73,28 +104,51 @@
             var expired = banner.expire_at && new Date(banner.expire_at) <= now;
             return !expired && acknowledged.indexOf(banner.id + ":" + banner.revision_id) === -1;
         });
+        var open = {};
+        slot.querySelectorAll("[data-crisis-id] details[open]").forEach(function (details) {
+            open[details.closest("[data-crisis-id]").dataset.crisisId] = true;
+        });
         slot.innerHTML = "";
         if (!current.length) { return; }
         var section = document.createElement("section");
         section.className = "crisis-banners";
         section.setAttribute("aria-label", template.dataset.labelSection);
-        current.forEach(function (banner) { section.appendChild(bannerElement(template, banner)); });
+        current.forEach(function (banner) {
+            var element = bannerElement(template, banner);
+            element.querySelector("details").open = Boolean(open[String(banner.id)]);
+            section.appendChild(element);
+        });
         slot.appendChild(section);
     }
 
-    /* "Ho letto" without leaving the page; the plain form post still works without JavaScript. */
-    slot.addEventListener("submit", function (event) {
+    /* The crisis page's own "Ho letto" becomes "read" as soon as the crisis is acknowledged anywhere on the page. */
+    function markRead(crisisId) {
+        document.querySelectorAll("[data-crisis-acknowledgement='" + crisisId + "']").forEach(function (box) {
+            var done = document.createElement("p");
+            done.className = "badge badge--status-fixed";
+            done.textContent = box.dataset.textRead;
+            var form = box.querySelector("form[data-acknowledge]");
+            if (form) { form.replaceWith(done); }
+        });
+    }
+
+    /* "Ho letto" without leaving the page, from a banner or the crisis page; the plain form post still
+       works without JavaScript. */
+    document.addEventListener("submit", function (event) {
         var form = event.target.closest("form[data-acknowledge]");
         if (!form) { return; }
         event.preventDefault();
         fetch(form.action, {method: "POST", body: new FormData(form), credentials: "same-origin", headers: {"Accept": "application/json"}})
             .then(function (response) {
-                if (!response.ok) { form.submit(); return; }
-                var banner = form.closest("[data-crisis-id]");
-                if (banner) {
-                    acknowledged.push(banner.dataset.crisisId + ":" + banner.dataset.revision);
-                    banner.remove();
-                }
+                if (!response.ok) { form.submit(); return null; }
+                return response.json();
+            })
+            .then(function (answer) {
+                if (!answer) { return; }
+                acknowledged.push(answer.crisis + ":" + answer.revision);
+                slot.querySelectorAll("[data-crisis-id='" + answer.crisis + "']").forEach(function (banner) { banner.remove(); });
+                if (!slot.querySelector("[data-crisis-id]")) { slot.innerHTML = ""; }
+                markRead(answer.crisis);
             })
             .catch(function () { form.submit(); });
     });

@@ -167,7 +167,20 @@ def test_content_owner_submits_a_defect_and_the_csr_finds_it_once_approved(new_p
     expect(csr.locator("h1")).to_have_text(title)
 
 
+def republish_crisis(approver, crisis_id, kind, note, statement):
+    """Change a published crisis in the admin: the form asks what changed and whether operators must read again."""
+    approver.goto(f"/admin/pages/{crisis_id}/edit/")
+    approver.fill("#id_holding_statement", statement)
+    approver.select_option("#id_change_kind", kind)
+    approver.fill("#id_change_note", note)
+    save_menu(approver, "action-publish")
+    approver.wait_for_url(re.compile(r"/admin/pages/\d+/$"))
+
+
 def test_crisis_banner_appears_on_an_open_page_within_two_seconds_and_is_acknowledged(new_page):
+    """A crisis reaches an open page live as one compact line that expands; "Ho letto" in the banner also
+    updates the crisis page's own button; a minor correction asks nobody again, new information brings the
+    banner back saying what changed and when; receipts count the current version."""
     title = "Blackout fibra in Toscana"
     csr = new_page()
     log_in(csr, "operatore")
@@ -181,6 +194,7 @@ def test_crisis_banner_appears_on_an_open_page_within_two_seconds_and_is_acknowl
         "#id_title": title,
         "#id_summary": "Linee fibra ferme in Toscana dalle 9:00.",
         "#id_holding_statement": "Siamo a conoscenza del disservizio; aggiornamento alle ore 11:00.",
+        "#id_do_not_say": "- Non promettere indennizzi.\n- Non indicare orari di ripristino.",
         "#id_review_by": "30/06/2027",
     }, slug="blackout-fibra-toscana", select={"#id_severity": "critical"})
     save_menu(approver, "action-publish")
@@ -188,16 +202,50 @@ def test_crisis_banner_appears_on_an_open_page_within_two_seconds_and_is_acknowl
 
     expect(csr.locator("#crisis-banners-slot")).to_contain_text(title, timeout=2000)
 
-    # "Ho letto": the banner goes away, and the read-receipt view counts the acknowledgement.
+    # One compact line per crisis (the demo's two ongoing crises are there too); the details open on demand.
     banner = csr.locator("[data-crisis-id]", has_text=title)
+    for line in csr.locator("#crisis-banners-slot [data-crisis-id]").all():
+        assert line.bounding_box()["height"] < 60
+    more = banner.locator(".crisis-banner__more")
+    expect(more).to_be_hidden()
+    banner.locator("summary").click()
+    expect(more).to_be_visible()
+    expect(more).to_contain_text("Iniziata alle")
+    crisis_url = more.get_by_role("link", name="Apri la scheda").get_attribute("href")
+
+    # "Ho letto": the banner goes away, and the read-receipt view counts the acknowledgement.
     crisis_id = banner.get_attribute("data-crisis-id")
     banner.get_by_role("button", name="Ho letto").click()
     expect(csr.locator("#crisis-banners-slot")).not_to_contain_text(title)
     csr.reload()
     expect(csr.locator("#crisis-banners-slot")).not_to_contain_text(title)
     approver.goto(f"/kb/crises/{crisis_id}/receipts/")
-    expect(approver.locator("[data-receipt-summary]")).to_contain_text("1 operatori su 2 hanno letto questo briefing")
+    expect(approver.locator("[data-receipt-summary]")).to_contain_text("1 operatore su 2 ha letto la versione attuale")
     expect(approver.locator("[data-missing]")).to_contain_text("Marco Bianchi")
+
+    # A minor correction: nobody is asked to read it again.
+    republish_crisis(approver, crisis_id, "minor", "Refuso corretto", "Siamo a conoscenza del disservizio in Toscana.")
+    csr.wait_for_timeout(2000)
+    expect(csr.locator("#crisis-banners-slot")).not_to_contain_text(title)
+    csr.goto(crisis_url)
+    expect(csr.locator("[data-crisis-acknowledgement]")).to_contain_text("Hai letto questo briefing")
+    expect(csr.locator(".do-not-say li")).to_have_text(["Non promettere indennizzi.", "Non indicare orari di ripristino."])
+
+    # New information: the banner comes back on the open page, saying what changed and when.
+    republish_crisis(approver, crisis_id, "new_information", "Guasto esteso a Pisa", "Il disservizio riguarda anche Pisa.")
+    banner = csr.locator("[data-crisis-id]", has_text=title)
+    expect(banner.locator(".crisis-banner__change")).to_have_text(re.compile(r"^Aggiornata alle \d\d:\d\d: Guasto esteso a Pisa$"), timeout=2000)
+    csr.reload()
+    own_button = csr.locator("[data-crisis-acknowledgement]").get_by_role("button", name="Ho letto")
+    expect(own_button).to_be_visible()
+    expect(csr.locator("[data-crisis-change]")).to_contain_text("Guasto esteso a Pisa")
+    # "Ho letto" in the banner: the page's own button follows without a reload.
+    csr.locator("[data-crisis-id]", has_text=title).get_by_role("button", name="Ho letto").click()
+    expect(csr.locator("#crisis-banners-slot")).not_to_contain_text(title)
+    expect(csr.locator("[data-crisis-acknowledgement]")).to_contain_text("Hai letto questo briefing")
+    expect(own_button).to_have_count(0)
+    approver.goto(f"/kb/crises/{crisis_id}/receipts/")
+    expect(approver.locator("[data-receipt-summary]")).to_contain_text("1 operatore su 2 ha letto la versione attuale")
 
 
 def test_operator_asks_a_new_question_and_sees_the_answer_arrive_live(new_page):

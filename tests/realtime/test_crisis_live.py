@@ -103,12 +103,12 @@ def test_read_receipts_count_who_has_and_has_not_read(client, csr, home):
     acknowledgements.do_acknowledge(csr, crisis)
     client.force_login(make_user("teamleader", roles.TEAM_LEAD))
     html = client.get(f"/kb/crises/{crisis.pk}/receipts/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "1 of 2 operators have read this briefing (50.0%)" in html
+    assert "1 of 2 operators has read the current version of this briefing (50.0%)" in html
     assert "Marco Bianchi" in html.split("data-missing")[1]
     csv = client.get(f"/kb/crises/{crisis.pk}/receipts/?format=csv").content.decode("utf-8-sig")
     rows = {line.split(";")[0]: line.split(";") for line in csv.splitlines()[1:]}
-    assert rows["operatore2"] == ["operatore2", "Marco Bianchi", "Consumer Milano", "", "False"]
-    assert rows["operatore"][2:3] == ["Consumer Milano"] and rows["operatore"][3] and rows["operatore"][4] == "True"
+    assert rows["operatore2"] == ["operatore2", "Marco Bianchi", "Consumer Milano", "", ""]
+    assert rows["operatore"][2:3] == ["Consumer Milano"] and rows["operatore"][3] and rows["operatore"][4] == ""
 
 
 def test_csrs_cannot_read_receipts(client, csr, home):
