@@ -20,6 +20,8 @@ class Kind(models.TextChoices):
     ESCALATION = "escalation", _("Escalations assigned to me")
     SLA = "sla", _("Service levels about to be breached")
     NEED_STATUS = "need_status", _("Status of market needs I supported")
+    APPROVAL = "approval", _("Pages waiting for my approval")
+    REVIEW = "review", _("My articles due for review")
 
 
 # Crisis notices reach everyone live, whatever their preferences.

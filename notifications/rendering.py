@@ -13,6 +13,8 @@ SENTENCES = {
     Kind.ESCALATION: lambda n: _("Escalated to you: “%(subject)s”") % n,
     Kind.SLA: lambda n: _("Service level about to be breached: “%(subject)s”") % n,
     Kind.NEED_STATUS: lambda n: _("The market need “%(subject)s” is now: %(status)s") % n,
+    Kind.APPROVAL: lambda n: _("%(actor)s submitted “%(subject)s” for your approval") % n,
+    Kind.REVIEW: lambda n: _("Your article “%(subject)s” is due for review") % n,
 }
 
 

@@ -91,3 +91,9 @@ def mark_read(user, notification_ids=None):
     if notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
     return unread.update(read_at=timezone.now())
+
+
+def settle(event):
+    """Mark every recipient's unread notification of `event` read: what it asked for is done (an approval
+    another approver gave). Returns how many changed."""
+    return Notification.objects.filter(event=event[:120], read_at__isnull=True).update(read_at=timezone.now())

@@ -45,7 +45,7 @@ def mark_all_read(request):
 
 
 def preferences_view(request):
-    form = PreferencesForm(request.POST or None, initial=preferences.current(request.user))
+    form = PreferencesForm(request.POST or None, initial=preferences.current(request.user), user=request.user)
     if request.method == "POST" and form.is_valid():
         preferences.save(request.user, form.deliveries(), form.cleaned_data["products"], form.cleaned_data["tags"])
         messages.success(request, _("Your notification preferences are saved."))
