@@ -42,6 +42,7 @@ def as_event(notification):
         "subject": notification.subject,
         "actor": notification.actor,
         "detail": notification.detail,
+        "question": notification.question_id,
         "url": f"/notifications/{notification.pk}/open/",
         "created_at": notification.created_at.isoformat(),
     }
