@@ -31,7 +31,7 @@ def notifications_for(user, kind="", unread=False):
         notifications = notifications.filter(kind=kind)
     if unread:
         notifications = notifications.filter(read_at__isnull=True)
-    return notifications.order_by("-id")
+    return notifications.order_by("-created_at", "-id")
 
 
 def grouped(notifications):
