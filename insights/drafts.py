@@ -28,17 +28,19 @@ def section_for_search(term):
 
 
 @transaction.atomic
-def do_start_draft(user, term):
-    """A draft AnswerPage titled after the search, owned by `user`, in the right section. Not submitted:
-    the content owner writes it first. Raises PermissionDenied if the user cannot write there."""
+def do_start_draft(user, term, title=None):
+    """A draft AnswerPage titled `title` (default: after the search), owned by `user`, in the section for the
+    search. Not submitted: the content owner writes it first. Raises PermissionDenied if the user cannot
+    write there."""
     term = " ".join(term.split())[:200]
+    title = " ".join((title or "").split())[:255]
     if not term:
         raise PermissionDenied(_("Choose a search to write about."))
     section = section_for_search(term)
     if not section.permissions_for_user(user).can_add_subpage():
         raise PermissionDenied(_("You cannot write in the section “%(section)s”: ask its content owner.") % {"section": section.title})
     page = AnswerPage(
-        title=term[:1].upper() + term[1:],
+        title=title or term[:1].upper() + term[1:],
         summary=_("To be written: operators search for “%(term)s”.") % {"term": term},
         customer_question=term,
         approved_answer=_("To be written."),

@@ -4,6 +4,7 @@ Each view builds its tables from the metric functions with the shared filters; `
 that table as CSV. Counts of collaboration content only include spaces the viewer may read.
 """
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -222,15 +223,34 @@ def crises_view(request):
     return respond(request, "crises", form, chosen, tables)
 
 
+class DraftTitleForm(forms.Form):
+    term = forms.CharField(widget=forms.HiddenInput, max_length=500)
+    title = forms.CharField(label=gettext_lazy("Title of the draft"), max_length=255)
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if not title:
+            raise forms.ValidationError(_("This field is required."))
+        return title
+
+
 @require_POST
 @require_insights
 def draft_for_search(request):
-    """"Write an article for this": a draft answer in the section operators open for this search."""
-    term = request.POST.get("term", "").strip()
+    """"Write an article for this": first a form to correct the title (a search keeps its typos: *Disdeta
+    fibra*), then a draft answer in the section operators open for this search, opened in the editor."""
+    form = DraftTitleForm(request.POST)
+    if "title" not in request.POST:
+        term = " ".join(request.POST.get("term", "").split())
+        form = DraftTitleForm(initial={"term": term, "title": term[:1].upper() + term[1:]})
+        return render(request, "insights/draft_title.html", {"form": form}, status=200 if term else 400)
+    if not form.is_valid():
+        return render(request, "insights/draft_title.html", {"form": form}, status=400)
     try:
-        page = drafts.do_start_draft(request.user, term)
+        page = drafts.do_start_draft(request.user, form.cleaned_data["term"], title=form.cleaned_data["title"])
     except PermissionDenied as error:
         messages.error(request, str(error))
         return redirect("insights:content-gaps")
     messages.success(request, _("A draft article was started: write it and submit it for approval."))
     return redirect("wagtailadmin_pages:edit", page.pk)
+

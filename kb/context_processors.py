@@ -16,3 +16,14 @@ def active_crises(request):
         "acknowledged_crises": SimpleLazyObject(lambda: state[1]),
         "crisis_severities": CrisisSeverity.choices,
     }
+
+
+def approvals(request):
+    """The header's count of pages waiting for the user's approval (only for those who approve); lazy."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from accounts import menus
+    from kb.approvals import pending_count
+
+    return {"pending_approvals": SimpleLazyObject(lambda: pending_count(user) if menus.may_use(user, "approvals") else 0)}

@@ -6,6 +6,7 @@ can never slip into one list while being kept out of another.
 
 from django.core.cache import cache
 from django.db.models import Case, IntegerField, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kb import crisis_versions
@@ -82,7 +83,10 @@ def forget_crisis_banners():
 
 
 def current_offers(limit=HOME_LIST_SIZE):
-    return OfferPage.objects.visible_to_readers().order_by("-go_live_at", "-first_published_at")[:limit]
+    """Offers on sale now, the newest first: an offer is new from its go-live time, or from its first
+    publication when it went live without one (which must not sink it below every scheduled offer)."""
+    became_current = Coalesce("go_live_at", "first_published_at")
+    return OfferPage.objects.visible_to_readers().order_by(became_current.desc(nulls_last=True), "-pk")[:limit]
 
 
 def defects_by_status(limit=HOME_LIST_SIZE):
@@ -102,9 +106,17 @@ def recently_changed(limit=HOME_LIST_SIZE):
 def home_page_lists():
     return {
         "current_offers": list(current_offers()),
+        "offers_section": site_sections().get("offerte"),
         "defects": list(defects_by_status()),
         "recently_changed": list(recently_changed()),
     }
+
+
+def site_sections():
+    """{slug: section page} of the live top-level sections, for links to a whole list."""
+    from kb.models.sections import SectionIndexPage
+
+    return {section.slug: section for section in SectionIndexPage.objects.live().filter(depth=3)}
 
 
 def section_articles(section):
@@ -113,6 +125,14 @@ def section_articles(section):
         .descendant_of(section)
         .select_related("content_type")
         .order_by("title")
+    )
+
+
+def articles_to_review(owner, due_by=None):
+    """The owner's live articles whose review date is on or before `due_by` (default: today), soonest first."""
+    return (
+        ArticlePage.objects.live().unexpired().filter(content_owner=owner)
+        .past_review(due_by).select_related("content_owner").order_by("review_by", "pk")
     )
 
 

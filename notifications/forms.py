@@ -2,12 +2,22 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from accounts import menus
 from kb.models import Product
 from notifications.models import UNMUTABLE_KINDS, Delivery, Kind
 
 
-def mutable_kinds():
-    return [kind for kind in Kind if kind not in UNMUTABLE_KINDS]
+# Kinds that only reach the users of one tool (accounts.menus): nobody else is offered a choice about them.
+KIND_TOOLS = {Kind.ESCALATION: "queue", Kind.SLA: "queue", Kind.APPROVAL: "approvals", Kind.REVIEW: "editorial"}
+
+
+def kinds_for(user):
+    """The kinds of notification that can reach `user`, in the order of `Kind`."""
+    return [kind for kind in Kind if kind not in KIND_TOOLS or menus.may_use(user, KIND_TOOLS[kind])]
+
+
+def mutable_kinds(user):
+    return [kind for kind in kinds_for(user) if kind not in UNMUTABLE_KINDS]
 
 
 class PreferencesForm(forms.Form):
@@ -21,15 +31,16 @@ class PreferencesForm(forms.Form):
         required=False, max_length=500, label=_("Tags I follow"), help_text=_("Separated by commas, e.g. fibra, roaming."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        for kind in mutable_kinds():
+        self.kinds = mutable_kinds(user)
+        for kind in self.kinds:
             self.fields[f"delivery_{kind.value}"] = forms.ChoiceField(
                 choices=Delivery.choices, widget=forms.RadioSelect, label=kind.label, initial=Delivery.LIVE
             )
 
     def delivery_fields(self):
-        return [self[f"delivery_{kind.value}"] for kind in mutable_kinds()]
+        return [self[f"delivery_{kind.value}"] for kind in self.kinds]
 
     def clean_tags(self):
         names = sorted({name.strip().lower() for name in self.cleaned_data["tags"].split(",") if name.strip()})
@@ -40,4 +51,4 @@ class PreferencesForm(forms.Form):
         return tags
 
     def deliveries(self):
-        return {kind: self.cleaned_data[f"delivery_{kind.value}"] for kind in mutable_kinds()}
+        return {kind: self.cleaned_data[f"delivery_{kind.value}"] for kind in self.kinds}

@@ -21,6 +21,8 @@ class Kind(models.TextChoices):
     SLA = "sla", _("Service levels about to be breached")
     NEED_STATUS = "need_status", _("Status of market needs I supported")
     CRISIS_OVERDUE = "crisis_overdue", _("Overdue updates of crises I own")
+    APPROVAL = "approval", _("Pages waiting for my approval")
+    REVIEW = "review", _("My articles due for review")
 
 
 # Crisis notices reach everyone live, whatever their preferences; so does an owner's overdue crisis update.

@@ -14,6 +14,8 @@ SENTENCES = {
     Kind.SLA: lambda n: _("Service level about to be breached: “%(subject)s”") % n,
     Kind.NEED_STATUS: lambda n: _("The market need “%(subject)s” is now: %(status)s") % n,
     Kind.CRISIS_OVERDUE: lambda n: _("The announced update of the crisis “%(subject)s” is overdue") % n,
+    Kind.APPROVAL: lambda n: _("%(actor)s submitted “%(subject)s” for your approval") % n,
+    Kind.REVIEW: lambda n: _("Your article “%(subject)s” is due for review") % n,
 }
 
 
@@ -41,6 +43,7 @@ def as_event(notification):
         "subject": notification.subject,
         "actor": notification.actor,
         "detail": notification.detail,
+        "question": notification.question_id,
         "url": f"/notifications/{notification.pk}/open/",
         "created_at": notification.created_at.isoformat(),
     }

@@ -85,9 +85,17 @@ def since(user, after_id, limit=CATCH_UP_LIMIT):
     return sorted(newest, key=lambda notification: notification.pk)
 
 
-def mark_read(user, notification_ids=None):
-    """Mark some (or all) of the user's unread notifications read; returns how many changed."""
+def mark_read(user, notification_ids=None, kind=None):
+    """Mark some (or all, or all of one kind) of the user's unread notifications read; returns how many changed."""
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
+    if kind is not None:
+        unread = unread.filter(kind=kind)
     return unread.update(read_at=timezone.now())
+
+
+def settle(event):
+    """Mark every recipient's unread notification of `event` read: what it asked for is done (an approval
+    another approver gave). Returns how many changed."""
+    return Notification.objects.filter(event=event[:120], read_at__isnull=True).update(read_at=timezone.now())

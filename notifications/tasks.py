@@ -1,8 +1,9 @@
 from django_tasks import task
-from wagtail.models import Page
+from django.urls import reverse
+from wagtail.models import Page, TaskState
 
 from kb import selectors
-from notifications import audiences, digest, services
+from notifications import audiences, digest, review_reminders, services
 from notifications.models import Kind
 
 ARTICLE_KINDS = {"offer": Kind.OFFER, "defect": Kind.DEFECT, "crisis": Kind.CRISIS}
@@ -36,6 +37,35 @@ def notify_overdue_crisis_updates():
         event = f"crisis_overdue:page:{crisis.pk}:{int(crisis.next_update_at.timestamp())}"
         sent += len(services.notify([owner_id], Kind.CRISIS_OVERDUE, crisis.title, crisis.url or "/", page=crisis, event=event))
     return sent
+
+
+@task()
+def notify_approval_requested(task_state_id):
+    """Tell those who may approve a moderation step that a page waits for them (not its submitter).
+    Returns how many were notified now; nothing once the step is over."""
+    from kb import approvals
+
+    task_state = TaskState.objects.filter(pk=task_state_id, status=TaskState.STATUS_IN_PROGRESS).select_related(
+        "workflow_state__requested_by"
+    ).first()
+    if task_state is None:
+        return 0
+    page = approvals.page_of(task_state)
+    submitter = task_state.workflow_state.requested_by
+    user_ids = list(approvals.approvers(task_state).exclude(pk=getattr(submitter, "pk", None)).values_list("pk", flat=True))
+    actor = (submitter.get_full_name() or submitter.username) if submitter else ""
+    url = reverse("kb:approval", args=[task_state.pk])
+    return len(services.notify(user_ids, Kind.APPROVAL, page.title, url, actor=actor, page=page, event=approval_event(task_state.pk)))
+
+
+def approval_event(task_state_id):
+    return f"approval:task:{task_state_id}"
+
+
+@task()
+def remind_article_reviews():
+    """Remind owners of articles due for review soon (or past it), once per article and review date."""
+    return review_reminders.remind_owners()
 
 
 @task()

@@ -12,6 +12,8 @@ cd "$(dirname "$0")/.."
 PY="${PY:-.venv/bin/python}"
 HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-8000}"
+# The worker's emails link to where this run serves (SPORTELLO_BASE_URL defaults to HOST:PORT).
+export HOST PORT
 export ES_PORT="${ES_PORT:-9200}"
 started_node=""
 worker=""

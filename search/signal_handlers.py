@@ -6,6 +6,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from collaboration.models import Answer, BestPractice, MarketNeed, Question
 from kb.models import ArticlePage
+from kb.signals import article_verified
 from search import outbox, synonyms
 from search.backends import database
 from search.models import IndexJob, SynonymRule
@@ -60,6 +61,7 @@ def register_signal_handlers():
     page_published.connect(article_changed, dispatch_uid="search-article-published")
     page_unpublished.connect(article_changed, dispatch_uid="search-article-unpublished")
     post_page_move.connect(page_moved, dispatch_uid="search-page-moved")
+    article_verified.connect(article_changed, dispatch_uid="search-article-verified")
     post_delete.connect(article_deleted, sender=ArticlePage, dispatch_uid="search-article-deleted")
     for model, kind in COLLABORATION_KINDS.items():
         post_save.connect(post_saved, sender=model, dispatch_uid=f"search-{kind}-saved")

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from accounts import roles
+from accounts.menus import require_tool
 from search import clicks, health, learning, queries, service
 from search.facets import labelled_facets, type_labels
 from search.models import LearnedPhrasing
@@ -94,11 +94,10 @@ def remove_phrasing(request, pk):
 
 
 @require_GET
+@require_tool("search_health")
 def health_page(request):
     # Document counts per index are totals over every space and draft, and index names are internals:
-    # only administrators may see them.
-    if not roles.has_role(request.user, roles.ADMINISTRATOR):
-        raise PermissionDenied
+    # only administrators may see them (accounts.menus).
     state = health.search_health()
     return render(request, "search/health.html", {"state": state}, status=200 if state["ok"] else 503)
 

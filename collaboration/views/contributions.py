@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import roles
+from accounts.menus import require_tool
 from collaboration import access
 from collaboration.actions import contributions, promotion, votes
 from collaboration.actions.editing import EditConflict
@@ -201,6 +202,7 @@ def report_article(request, page_id):
     return render(request, "collaboration/report_form.html", {"form": form, "article": article})
 
 
+@require_tool("reports")
 def reports(request):
     """Reports on the user's own articles (all of them for approvers), open ones first."""
     items = ArticleReport.objects.select_related("article", "reporter", "closed_by")

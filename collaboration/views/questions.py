@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.menus import require_tool
 from collaboration import access
 from collaboration.actions import certification, escalation, promotion, questions, votes
 from collaboration.access import first_or_404
@@ -254,6 +255,7 @@ def close(request, pk):
     return run_and_return(request, lambda: questions.do_close(request.user, question), _("Question closed."), question)
 
 
+@require_tool("queue")
 def queue(request):
     items = escalation.my_queue(request.user)
     return render(request, "collaboration/queue.html", {"questions": paginate(request, items), "reassign_form": ReassignForm()})

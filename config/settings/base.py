@@ -145,6 +145,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.user_roles",
                 "kb.context_processors.active_crises",
+                "kb.context_processors.approvals",
                 "notifications.context_processors.inbox",
             ],
         },
@@ -242,6 +243,7 @@ SPORTELLO_PERIODIC_TASKS = [
     "search.tasks.purge_search_log",
     "collaboration.tasks.escalate_overdue_questions",
     "collaboration.tasks.warn_service_levels_at_risk",
+    "notifications.tasks.remind_article_reviews",
     "notifications.tasks.send_email_digests",
     "notifications.tasks.notify_overdue_crisis_updates",
 ]
@@ -278,7 +280,21 @@ SEARCH_RATE_PER_MINUTE = int(env_str("SEARCH_RATE_PER_MINUTE", "120"))
 SUGGEST_RATE_PER_MINUTE = int(env_str("SUGGEST_RATE_PER_MINUTE", "600"))
 
 WAGTAIL_SITE_NAME = "Sportello"
-SPORTELLO_BASE_URL = env_str("SPORTELLO_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def serving_address():
+    """Where this installation is served when SPORTELLO_BASE_URL does not say: the HOST and PORT `make run`
+    (scripts/run.sh) serves on, so links in emails follow `make run PORT=…`. A wildcard host (0.0.0.0, ::)
+    is no address to link to: the first allowed host stands in for it."""
+    host = env_str("HOST", "127.0.0.1").strip() or "127.0.0.1"
+    if host in ("0.0.0.0", "::", "[::]"):
+        host = next((name for name in ALLOWED_HOSTS if name and not name.startswith(".") and name != "*"), "127.0.0.1")
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{env_str('PORT', '8000').strip() or '8000'}"
+
+
+SPORTELLO_BASE_URL = (env_str("SPORTELLO_BASE_URL") or serving_address()).rstrip("/")
 WAGTAILADMIN_BASE_URL = SPORTELLO_BASE_URL
 WAGTAIL_I18N_ENABLED = False
 # Wagtail's database search (SQLite FTS5; PostgreSQL full text, Italian), text accent-folded in Python:

@@ -19,7 +19,9 @@ from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from kb.admin_forms import ArticlePageForm
 from kb.blocks import ArticleBodyBlock
+from kb.section_names import SECTION_ARTICLE_TYPES, TOP_SECTION_PATH_LENGTH
 from kb.view_restrictions import CachedViewRestrictionsMixin
 
 
@@ -60,6 +62,10 @@ class ArticlePageQuerySet(PageQuerySet):
 
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
+# Sportello's pages are found by search and the section lists, not by web search engines or site menus:
+# only the slug is kept of Wagtail's "Promote" tab (SEO title, search description, show in menus mean nothing).
+PROMOTE_PANELS = [FieldPanel("slug")]
+
 
 class ArticlePage(CachedViewRestrictionsMixin, Page):
     summary = models.TextField(
@@ -77,6 +83,17 @@ class ArticlePage(CachedViewRestrictionsMixin, Page):
     )
     review_by = models.DateField(
         _("review by"), help_text=_("After this date the article is shown to operators as 'needs review'.")
+    )
+    # "Still correct": who last confirmed the live article and when (kb.verification). Shown to operators.
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, editable=False)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.ITALIAN)
     products = ParentalManyToManyField("kb.Product", blank=True, related_name="articles", verbose_name=_("products"))
@@ -109,9 +126,22 @@ class ArticlePage(CachedViewRestrictionsMixin, Page):
         index.FilterField("review_by"),
     ]
 
+    promote_panels = PROMOTE_PANELS
+    base_form_class = ArticlePageForm
+
     is_creatable = False
     parent_page_types = ["kb.SectionIndexPage"]
     subpage_types = []
+
+    @classmethod
+    def can_exist_under(cls, parent):
+        """Each standard section (and its subsections) holds one type of article: under *Offerte* only
+        offers. Sections an editor adds at the top take any type."""
+        if not super().can_exist_under(parent):
+            return False
+        top = Page.objects.filter(path=parent.path[:TOP_SECTION_PATH_LENGTH], depth=3).values_list("slug", flat=True).first()
+        expected = SECTION_ARTICLE_TYPES.get(top)
+        return expected is None or expected == getattr(cls, "type_code", None)
 
     class Meta:
         verbose_name = _("article")
@@ -154,4 +184,7 @@ class ArticlePage(CachedViewRestrictionsMixin, Page):
         context["article_tags"] = list(self.tags.all())
         context["article_products"] = list(self.products.all())
         context["article_topics"] = list(self.topics.all())
+        from kb.verification import may_verify
+
+        context["can_verify"] = may_verify(request.user, self)
         return context

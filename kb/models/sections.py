@@ -9,13 +9,17 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from kb import selectors
+from kb.models.articles import PROMOTE_PANELS
+from kb.section_names import localized_text, section_name
 from kb.view_restrictions import CachedViewRestrictionsMixin
 
 
 class HomePage(CachedViewRestrictionsMixin, Page):
     intro = models.CharField(_("welcome line"), max_length=255, blank=True)
+    intro_en = models.CharField(_("welcome line in English"), max_length=255, blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("intro_en")]
+    promote_panels = PROMOTE_PANELS
 
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
@@ -23,6 +27,10 @@ class HomePage(CachedViewRestrictionsMixin, Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    @property
+    def display_intro(self):
+        return localized_text(self.intro, self.intro_en)
 
     def route(self, request, path_components):
         """Find the page for a URL in two queries, instead of two per level of the tree.
@@ -38,7 +46,7 @@ class HomePage(CachedViewRestrictionsMixin, Page):
         model = ContentType.objects.get_for_id(row[1]).model_class()
         pages = model.objects.filter(pk=row[0])
         if hasattr(model, "content_owner"):
-            pages = pages.select_related("content_owner")
+            pages = pages.select_related("content_owner", "verified_by")
         return pages.get().route(request, [])
 
     def get_context(self, request, *args, **kwargs):
@@ -54,8 +62,10 @@ class SectionIndexPage(CachedViewRestrictionsMixin, Page):
     """
 
     intro = models.TextField(_("introduction"), blank=True)
+    intro_en = models.TextField(_("introduction in English"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("intro_en")]
+    promote_panels = PROMOTE_PANELS
 
     parent_page_types = ["kb.HomePage", "kb.SectionIndexPage"]
     subpage_types = ["kb.SectionIndexPage", "kb.OfferPage", "kb.KnownDefectPage", "kb.CrisisPage", "kb.AnswerPage"]
@@ -65,6 +75,14 @@ class SectionIndexPage(CachedViewRestrictionsMixin, Page):
     class Meta:
         verbose_name = _("section")
         verbose_name_plural = _("sections")
+
+    @property
+    def display_title(self):
+        return section_name(self)
+
+    @property
+    def display_intro(self):
+        return localized_text(self.intro, self.intro_en)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -1,11 +1,14 @@
+from types import SimpleNamespace
+
 from django import template
 from django.core.cache import cache
 
 from kb.models import HomePage, SectionIndexPage
+from kb.section_names import section_name
 
 register = template.Library()
 
-SECTION_NAV_CACHE_KEY = "kb:section-nav"
+SECTION_NAV_CACHE_KEY = "kb:section-nav:v2"
 SECTION_NAV_SECONDS = 60
 
 
@@ -16,6 +19,8 @@ def section_nav(context):
     if links is None:
         home = HomePage.objects.first()
         sections = SectionIndexPage.objects.child_of(home).live().order_by("path") if home else []
-        links = [(section.title, section.url) for section in sections]
+        links = [(section.depth, section.slug, section.title, section.url) for section in sections]
         cache.set(SECTION_NAV_CACHE_KEY, links, SECTION_NAV_SECONDS)
-    return {"links": links, "request": context.get("request")}
+    # Cached language-free; named in the reader's language at each render.
+    named = [(section_name(SimpleNamespace(depth=depth, slug=slug, title=title)), url) for depth, slug, title, url in links]
+    return {"links": named, "request": context.get("request")}

@@ -42,9 +42,15 @@
         if (!sticky) { window.setTimeout(function () { box.remove(); }, 15000); }
     }
 
+    /* One toast per event: a notification already seen (sent live, then again in a catch-up) is not shown
+       twice, and an answer on the question open on this page is announced by the page's own "new answer"
+       toast (mergeQuestion), not a second time by its notification. Returns whether it was new. */
     function received(notification) {
-        lastId = Math.max(lastId, notification.id);
-        toast(notification.text, notification.url, notification.kind === "crisis");
+        if (notification.id <= lastId) { return false; }
+        lastId = notification.id;
+        var onThisQuestion = question && notification.kind === "answer" && String(notification.question) === question.dataset.questionId;
+        if (!onThisQuestion) { toast(notification.text, notification.url, notification.kind === "crisis"); }
+        return true;
     }
 
     /* Banners are drawn from the event itself (labels come translated in the page's <template>), so a
@@ -212,8 +218,7 @@
             if (event.type === "crisis.banners") {
                 showBanners(event.banners);
             } else if (event.type === "notification") {
-                received(event.notification);
-                setUnread(unread() + 1);
+                if (received(event.notification)) { setUnread(unread() + 1); }
             } else if (event.type === "notifications") {
                 event.notifications.slice(-MAX_TOASTS).forEach(received);
                 event.notifications.forEach(function (n) { lastId = Math.max(lastId, n.id); });

@@ -32,3 +32,20 @@ def test_production_refuses_debug():
 def test_deploy_check_passes_with_real_settings():
     result = manage("check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="sportello.example.com")
     assert result.returncode == 0, result.stderr
+
+
+def base_urls(**env):
+    """SPORTELLO_BASE_URL and WAGTAILADMIN_BASE_URL as a process started with `env` sees them."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("SPORTELLO_BASE_URL", "HOST", "PORT")}
+    environment.update(DJANGO_SETTINGS_MODULE="config.settings.dev", **env)
+    code = "from django.conf import settings; print(settings.SPORTELLO_BASE_URL, settings.WAGTAILADMIN_BASE_URL)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_links_in_emails_follow_the_address_make_run_serves_on():
+    assert base_urls() == ["http://127.0.0.1:8000"] * 2
+    assert base_urls(PORT="8123") == ["http://127.0.0.1:8123"] * 2
+    assert base_urls(HOST="0.0.0.0", PORT="8123", ALLOWED_HOSTS="sportello.example.com") == ["http://sportello.example.com:8123"] * 2
+    assert base_urls(PORT="8123", SPORTELLO_BASE_URL="https://sportello.example.com/") == ["https://sportello.example.com"] * 2

@@ -102,8 +102,10 @@ def new_page(request, browser, server):
     contexts, pages, unprotected = [], [], []
     RESULTS.mkdir(parents=True, exist_ok=True)
 
-    def open_page(locale="it-IT"):
-        context = browser.new_context(locale=locale, base_url=server, viewport={"width": 1280, "height": 900})
+    def open_page(locale="it-IT", javascript=True):
+        context = browser.new_context(
+            locale=locale, base_url=server, viewport={"width": 1280, "height": 900}, java_script_enabled=javascript
+        )
         context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
         context.set_default_timeout(15000)
         # Report every Content-Security-Policy violation, whichever page of the journey it happens on.

@@ -333,3 +333,72 @@ def test_integrator_reads_the_api_documentation_served_locally_under_the_policy(
     expect(page.locator(".opblock").first).to_be_visible()
     expect(page.get_by_text("/api/v1/assist").first).to_be_attached()
     assert [url for url in requested if not url.startswith((server, "data:", "blob:"))] == []  # no CDN
+
+
+def test_first_day_of_a_csr_and_an_article_approved_then_verified_by_its_owner(new_page):
+    """A fresh CSR: empty inbox, a CSR's menu, English section names, no inert buttons without JavaScript.
+    An owner submits an answer; the approver finds it in the approvals inbox and approves it with a
+    confirmation; the owner verifies it in one click and the CSR sees the verified badge."""
+    title = "Cambio intestatario della linea fissa"
+    csr = new_page()
+    log_in(csr, "operatore2")
+    # The demo articles were there before the account: none of them is in its inbox (other journeys' news may be).
+    demo_offer = csr.locator("#offers-heading + .article-list a").first.inner_text()
+    csr.goto("/notifications/")
+    expect(csr.locator("#notification-list")).not_to_contain_text(demo_offer)
+    csr.goto("/collaboration/")
+    nav = csr.locator(".subnav")
+    expect(nav).to_contain_text("Domande")
+    expect(nav).not_to_contain_text("La mia coda")
+    expect(nav).not_to_contain_text("Segnalazioni sui miei articoli")
+    expect(csr.locator(".site-header")).not_to_contain_text("Approvazioni")
+    csr.get_by_role("button", name="English").click()
+    main_nav = csr.locator(".main-nav")
+    expect(main_nav).to_contain_text("Procedures and answers")
+    expect(main_nav).not_to_contain_text("Offerte")
+    csr.goto("/")
+    expect(csr.locator(".search-hero__intro")).to_have_text("The contact center's knowledge, all in one place.")
+    csr.get_by_role("button", name="Italiano").click()
+
+    owner = new_page()
+    log_in(owner, "redazione.procedure")
+    section_id = section_in_explorer(owner, "Procedure e risposte")
+    owner.goto(f"/admin/pages/add/kb/answerpage/{section_id}/")
+    for selector, value in {
+        "#id_title": title,
+        "#id_summary": "Come si cambia l'intestatario (voltura) della linea fissa.",
+        "#id_customer_question": "Posso intestare la linea a mia moglie?",
+        "#id_approved_answer": "Sì: serve il modulo di voltura firmato da entrambi e un documento del nuovo intestatario.",
+        "#id_review_by": "30/06/2027",
+    }.items():
+        owner.fill(selector, value)
+    owner.get_by_role("tab", name="Promuovi").click()
+    owner.fill("#id_slug", "cambio-intestatario-linea-fissa")
+    save_menu(owner, "action-submit")
+    owner.wait_for_url(re.compile(r"/admin/pages/\d+/"))
+
+    approver = new_page()
+    log_in(approver, "approvatore")
+    expect(approver.locator(".approvals-link .inbox-count")).to_have_text(re.compile(r"^\d+"))
+    approver.locator(".approvals-link").click()
+    approver.get_by_role("link", name=title).click()
+    expect(approver.get_by_role("heading", name="Approvare e pubblicare?")).to_be_visible()
+    approver.get_by_role("button", name="Sì, approva e pubblica").click()
+    expect(approver.locator(".message--success")).to_contain_text(f"“{title}” è approvato e pubblicato.")
+    expect(approver.locator(".approval-list")).not_to_contain_text(title)
+
+    owner.goto("/procedure/cambio-intestatario-linea-fissa/")
+    owner.get_by_role("button", name="Verifica: ancora corretto").click()
+    expect(owner.locator(".message--success")).to_contain_text("è verificato")
+
+    csr.goto("/procedure/cambio-intestatario-linea-fissa/")
+    expect(csr.locator(".badge--verified")).to_have_text("Verificato")
+    expect(csr.locator(".article-meta")).to_contain_text("da Paolo Gallo il")
+    expect(csr.get_by_role("button", name="Verifica: ancora corretto")).to_have_count(0)
+
+    no_script = new_page(javascript=False)
+    log_in(no_script, "operatore2")
+    no_script.goto("/procedure/cambio-intestatario-linea-fissa/")
+    expect(no_script.locator("#approved-answer")).to_be_visible()
+    expect(no_script.locator('[data-copy-target="approved-answer"]')).to_be_hidden()
+    expect(no_script.locator(".print-button")).to_be_hidden()

@@ -60,13 +60,18 @@ def test_content_owner_starts_a_draft_for_a_search_without_results(client, home)
     owner = make_user("redazione.procedure", roles.CONTENT_OWNER)
     owner.groups.add(section_owner_group(section_by_slug("procedure")))
     client.force_login(owner)
-    response = client.post("/insights/content-gaps/draft/", {"term": "roaming svizzera"})
-    page = AnswerPage.objects.get(title="Roaming svizzera")
+    # First the title, which a search typed in a hurry gets wrong: nothing is created yet.
+    form = client.post("/insights/content-gaps/draft/", {"term": "roaming svizera"})
+    assert form.status_code == 200 and 'value="Roaming svizera"' in form.content.decode()
+    assert not AnswerPage.objects.exists()
+    assert client.post("/insights/content-gaps/draft/", {"term": "roaming svizera", "title": "  "}).status_code == 400
+    response = client.post("/insights/content-gaps/draft/", {"term": "roaming svizera", "title": "Roaming in Svizzera"})
+    page = AnswerPage.objects.get(title="Roaming in Svizzera")
     assert response.status_code == 302 and response["Location"] == f"/admin/pages/{page.pk}/edit/"
-    assert not page.live and page.get_parent().slug == "procedure" and page.customer_question == "roaming svizzera"
+    assert not page.live and page.get_parent().slug == "procedure" and page.customer_question == "roaming svizera"
 
 
 def test_a_team_lead_cannot_start_drafts(lead_client):
-    response = lead_client.post("/insights/content-gaps/draft/", {"term": "roaming svizzera"}, follow=True)
+    response = lead_client.post("/insights/content-gaps/draft/", {"term": "roaming svizzera", "title": "Roaming"}, follow=True)
     assert not AnswerPage.objects.exists()
     assert response.status_code == 200
