@@ -17,6 +17,7 @@ urlpatterns = [
     path("search", search.SearchView.as_view(), name="search"),
     path("search/suggest", search.SuggestView.as_view(), name="suggest"),
     path("assist", search.AssistView.as_view(), name="assist"),
+    path("check-reply", search.CheckReplyView.as_view(), name="check-reply"),
     path("articles/<int:id>", articles.ArticleView.as_view(), name="article"),
     re_path(rf"^articles/external/(?P<external_id>{articles.EXTERNAL_ID})$", articles.ArticleByExternalIdView.as_view(),
             name="article-by-external-id"),
