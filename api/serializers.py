@@ -97,6 +97,11 @@ class UsageInputSerializer(serializers.Serializer):
                                         help_text="The revision read; the live one when omitted.")
 
 
+class ContactInputSerializer(serializers.Serializer):
+    contact_id = serializers.RegexField(CONTACT_ID_PATTERN, help_text="The contact's id in the CRM.")
+    channel = serializers.ChoiceField(choices=Channel.choices)
+
+
 class FeedbackInputSerializer(serializers.Serializer):
     article = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     revision = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
@@ -278,6 +283,14 @@ class UsageSerializer(serializers.Serializer):
     channel = serializers.CharField()
     article = serializers.IntegerField(source="article_id")
     revision = serializers.IntegerField(source="revision_id", allow_null=True)
+    user = serializers.CharField(source="user.username")
+    created_at = serializers.DateTimeField()
+
+
+class ContactSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    contact_id = serializers.CharField()
+    channel = serializers.CharField()
     user = serializers.CharField(source="user.username")
     created_at = serializers.DateTimeField()
 

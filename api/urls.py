@@ -24,6 +24,7 @@ urlpatterns = [
     path("crises", articles.CrisisListView.as_view(), name="crises"),
     path("usage", records.UsageView.as_view(), name="usage"),
     path("feedback", records.FeedbackView.as_view(), name="feedback"),
+    path("contacts", records.ContactView.as_view(), name="contacts"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", docs_policy(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
     # Anything else under /api/v1/ is a JSON 404, like a missing object, never the site's HTML page.
