@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Q
+from wagtail.models import Site
 
 from api.reply_check import wording
 from collaboration.models import Answer
@@ -121,17 +122,42 @@ def shingles(stems):
     return {tuple(stems[index:index + SHINGLE]) for index in range(len(stems) - SHINGLE + 1)}
 
 
-def crisis_rules():
+def public_url(url_path, root_path):
+    """The page's URL on the site ("/offerte/x/") from Wagtail's url_path ("/sportello/offerte/x/"), without
+    the per-page site lookup of `Page.url` (one cache or database hit per page, a thousand times over)."""
+    return "/" + url_path[len(root_path):] if root_path and url_path.startswith(root_path) else url_path
+
+
+def site_root_path():
+    return Site.objects.filter(is_default_site=True).values_list("root_page__url_path", flat=True).first() or ""
+
+
+def crisis_rules(root_path):
     rules = []
-    for crisis in CrisisPage.objects.live().exclude(status=CrisisStatus.RESOLVED).exclude(do_not_say=""):
-        items = tuple(ForbiddenItem(written, frozenset(stems)) for written, stems in wording.forbidden_items(crisis.do_not_say))
+    crises = CrisisPage.objects.live().exclude(status=CrisisStatus.RESOLVED).exclude(do_not_say="").values_list(
+        "id", "title", "url_path", "path", "expire_at", "holding_statement", "do_not_say")
+    for crisis_id, title, url_path, path, expire_at, holding_statement, do_not_say in crises:
+        items = tuple(ForbiddenItem(written, frozenset(stems)) for written, stems in wording.forbidden_items(do_not_say))
         if items:
-            rules.append(CrisisRule(crisis.id, crisis.title, crisis.url, crisis.path, crisis.expire_at,
-                                    plain_text(crisis.holding_statement), items))
+            rules.append(CrisisRule(crisis_id, title, public_url(url_path, root_path), path, expire_at,
+                                    plain_text(holding_statement), items))
     return rules
 
 
-def offer_rules():
+def price_lines(stream):
+    """((label, amount, period), …) from the stored JSON of a price list, without building its blocks."""
+    lines = []
+    for item in stream.raw_data:
+        value = item.get("value") or {}
+        try:
+            lines.append((value.get("label_text", ""), Decimal(str(value["amount"])).quantize(Decimal("0.01")),
+                          value.get("period", "")))
+        except (KeyError, ArithmeticError, ValueError):
+            continue  # an incomplete line is not a price anyone can quote
+    return tuple(lines)
+
+
+def offer_rules(root_path):
     """Every live offer (the current ones, and those whose expiry has just passed) and every offer that was
     unpublished by its expiry."""
     pages = OfferPage.objects.filter(Q(live=True) | Q(expired=True) | Q(expire_at__isnull=False, live_revision__isnull=False))
@@ -142,17 +168,13 @@ def offer_rules():
     ):
         products.setdefault(article_id, set()).add(product_id)
     rules = []
-    for offer in pages.only("id", "title", "url_path", "path", "live", "expire_at", "go_live_at", "first_published_at",
-                            "offer_code", "prices", "channels", "depth"):
-        prices = tuple(
-            (price.value["label_text"], Decimal(price.value["amount"]).quantize(Decimal("0.01")), price.value["period"])
-            for price in offer.prices
-        )
-        name_stems = frozenset(wording.stems(offer.title)) - GENERIC_NAME_WORDS
+    for (offer_id, title, url_path, path, live, expire_at, go_live_at, first_published_at, code, prices,
+         channels) in pages.values_list("id", "title", "url_path", "path", "live", "expire_at", "go_live_at",
+                                        "first_published_at", "offer_code", "prices", "channels"):
         rules.append(OfferRule(
-            offer.id, offer.title, offer.url or "", offer.path, offer.live, offer.expire_at,
-            offer.go_live_at or offer.first_published_at, offer.offer_code, wording.compact_code(offer.offer_code),
-            prices, frozenset(products.get(offer.id, ())), frozenset(offer.channels or ()), name_stems,
+            offer_id, title, public_url(url_path, root_path), path, live, expire_at, go_live_at or first_published_at,
+            code, wording.compact_code(code), price_lines(prices), frozenset(products.get(offer_id, ())),
+            frozenset(channels or ()), frozenset(wording.stems(title)) - GENERIC_NAME_WORDS,
         ))
     return rules
 
@@ -160,15 +182,20 @@ def offer_rules():
 def revoked_answer_rules():
     """Revoked certified answers, each by the word sequences that the answer certified in its place (or the
     article the question was promoted to) does not share: what made it wrong, not the question's topic."""
-    revoked = Answer.objects.filter(revoked_at__isnull=False, certified_at__isnull=True).select_related(
+    revoked = list(Answer.objects.filter(revoked_at__isnull=False, certified_at__isnull=True).select_related(
         "question", "question__promoted_page"
-    )
+    ))
+    current = {}  # question id → the body of its most recently certified answer
+    for question_id, body in Answer.objects.filter(
+        question__in={answer.question_id for answer in revoked}, certified_at__isnull=False
+    ).order_by("question_id", "certified_at").values_list("question_id", "body"):
+        current[question_id] = body
     rules = []
     for answer in revoked:
         question = answer.question
-        current = Answer.objects.filter(question=question, certified_at__isnull=False).order_by("-certified_at").first()
         page = question.promoted_page if question.promoted_page and question.promoted_page.live else None
-        use_instead = plain_text(current.body) if current else (plain_text(page.approved_answer) if page else "")
+        body = current.get(question.id)
+        use_instead = plain_text(body) if body else (plain_text(page.approved_answer) if page else "")
         distinctive = shingles(wording.stems(plain_text(answer.body))) - shingles(wording.stems(use_instead))
         if distinctive:
             rules.append(RevokedAnswerRule(
@@ -180,7 +207,8 @@ def revoked_answer_rules():
 
 def build():
     started = time.monotonic()
-    rules = Rules(crises=crisis_rules(), offers=offer_rules(), revoked=revoked_answer_rules())
+    root_path = site_root_path()
+    rules = Rules(crises=crisis_rules(root_path), offers=offer_rules(root_path), revoked=revoked_answer_rules())
     for offer in rules.offers:
         if len(offer.compact_code) >= 4:
             rules.codes.setdefault(offer.compact_code, []).append(offer)
