@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from api import tokens
-from api.models import ArticleFeedback, ArticleUsage, ServiceToken
+from api.models import ArticleFeedback, ArticleUsage, ReportedContact, ServiceToken
 
 
 @admin.register(ServiceToken)
@@ -65,3 +65,11 @@ class ArticleFeedbackAdmin(admin.ModelAdmin):
     list_display = ("article", "helpful", "reason", "user", "created_at")
     list_filter = ("helpful", "reason")
     raw_id_fields = ("article", "revision", "user", "service_token")
+
+
+@admin.register(ReportedContact)
+class ReportedContactAdmin(admin.ModelAdmin):
+    list_display = ("contact_id", "channel", "user", "service_token", "created_at")
+    list_filter = ("channel",)
+    search_fields = ("contact_id",)
+    raw_id_fields = ("user", "service_token")

@@ -12,3 +12,6 @@ class ApiConfig(AppConfig):
 
     def ready(self):
         from api import schema  # noqa: F401  (registers the bearer-token scheme with drf-spectacular)
+        from api.signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

@@ -127,6 +127,28 @@ class ArticleUsage(models.Model):
         return f"{self.contact_id} → {self.article_id}"
 
 
+class ReportedContact(models.Model):
+    """"Contact X was handled", with or without an article: what link rate divides by. A CRM reports every
+    contact it closes; a contact with a usage record counts as reported even if it never came here."""
+
+    contact_id = models.CharField(_("contact id"), max_length=100, help_text=_("The contact's id in the CRM."))
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("CSR"))
+    service_token = models.ForeignKey(
+        ServiceToken, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("through integration"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("reported contact")
+        verbose_name_plural = _("reported contacts")
+        constraints = [models.UniqueConstraint(fields=["contact_id", "user"], name="api_contact_once_per_csr")]
+
+    def __str__(self):
+        return self.contact_id
+
+
 class ArticleFeedback(models.Model):
     """A CSR's verdict on an article: helpful or not, and why."""
 

@@ -80,12 +80,26 @@ class AssistSerializer(serializers.Serializer):
     contact_id = serializers.RegexField(CONTACT_ID_PATTERN, required=False, help_text="The contact's id in the CRM.")
 
 
+MAX_DRAFT_LENGTH = 5000
+
+
+class CheckReplySerializer(serializers.Serializer):
+    text = TextField(max_length=MAX_DRAFT_LENGTH, help_text="The CSR's draft reply, as typed so far.")
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False,
+                                      help_text="Where the reply goes: the offer proposed instead is one sold there.")
+
+
 class UsageInputSerializer(serializers.Serializer):
     contact_id = serializers.RegexField(CONTACT_ID_PATTERN, help_text="The contact's id in the CRM.")
     channel = serializers.ChoiceField(choices=Channel.choices)
     article = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="The article's id.")
     revision = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False,
                                         help_text="The revision read; the live one when omitted.")
+
+
+class ContactInputSerializer(serializers.Serializer):
+    contact_id = serializers.RegexField(CONTACT_ID_PATTERN, help_text="The contact's id in the CRM.")
+    channel = serializers.ChoiceField(choices=Channel.choices)
 
 
 class FeedbackInputSerializer(serializers.Serializer):
@@ -244,12 +258,39 @@ class AssistResponseSerializer(serializers.Serializer):
     degraded = serializers.BooleanField()
 
 
+class ConflictSourceSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The crisis's or offer's article id, or the revoked answer's id.")
+    title = serializers.CharField()
+    url = serializers.CharField()
+
+
+class ConflictSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["crisis", "offer", "revoked_answer"])
+    excerpt = serializers.CharField(help_text="The sentence of the draft that conflicts, as typed.")
+    reason = serializers.CharField(help_text="Why, in the user's language.")
+    use_instead = serializers.CharField(allow_blank=True,
+                                        help_text="The approved wording to use instead; empty when there is none.")
+    source = ConflictSourceSerializer()
+
+
+class CheckReplyResponseSerializer(serializers.Serializer):
+    conflicts = ConflictSerializer(many=True)
+
+
 class UsageSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     contact_id = serializers.CharField()
     channel = serializers.CharField()
     article = serializers.IntegerField(source="article_id")
     revision = serializers.IntegerField(source="revision_id", allow_null=True)
+    user = serializers.CharField(source="user.username")
+    created_at = serializers.DateTimeField()
+
+
+class ContactSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    contact_id = serializers.CharField()
+    channel = serializers.CharField()
     user = serializers.CharField(source="user.username")
     created_at = serializers.DateTimeField()
 

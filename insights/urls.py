@@ -11,6 +11,7 @@ urlpatterns = [
     path("emerging/", views.emerging_view, name="emerging"),
     path("questions/", views.questions_view, name="questions"),
     path("knowledge/", views.knowledge_view, name="knowledge"),
+    path("use/", views.knowledge_use_view, name="use"),
     path("needs/", views.needs_view, name="needs"),
     path("crises/", views.crises_view, name="crises"),
 ]

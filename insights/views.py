@@ -25,6 +25,7 @@ from insights import (
     emerging,
     filters,
     knowledge_health,
+    knowledge_use,
     market_needs,
     qa_health,
 )
@@ -37,6 +38,7 @@ DASHBOARDS = [
     ("emerging", gettext_lazy("Emerging problems")),
     ("questions", gettext_lazy("Q&A health")),
     ("knowledge", gettext_lazy("Knowledge health")),
+    ("use", gettext_lazy("Knowledge use")),
     ("needs", gettext_lazy("Market needs")),
     ("crises", gettext_lazy("Crisis read receipts")),
 ]
@@ -183,6 +185,38 @@ def knowledge_view(request):
         (_("Median hours from certified answer to published article"), promoted["median_hours"]),
     ]
     return respond(request, "knowledge", form, chosen, tables, summary)
+
+
+@require_insights
+def knowledge_use_view(request):
+    form, chosen = filters.from_request(request)
+    period, team, product = chosen.period, chosen.team, chosen.product
+    *channels, total = knowledge_use.link_rate(period, team)
+    rated = [_("Ratings"), _("Helpful"), _("Helpful (%)")]
+    tables = [
+        Table("link-rate", _("Link rate by channel"), [_("Channel"), _("Contacts reported"), _("With an article"), _("Link rate (%)")],
+              [[row["label"], row["reported"], row["linked"], row["rate"]] for row in channels], ("bar", 0, 3)),
+        Table("reuse", _("Reuse per article"), [_("Article"), _("Contacts"), _("Operators")],
+              [[row["title"], row["contacts"], row["csrs"]] for row in knowledge_use.reuse(request.user, period, team, product)],
+              ("bar", 0, 1)),
+        Table("helpful", _("Helpfulness per article"), [_("Article"), *rated],
+              [[row["title"], row["ratings"], row["helpful"], row["share"]]
+               for row in knowledge_use.helpfulness(request.user, period, team, product)]),
+        Table("helpful-owner", _("Helpfulness per owner"), [_("Owner"), *rated],
+              [[row["owner"], row["ratings"], row["helpful"], row["share"]]
+               for row in knowledge_use.helpfulness_by_owner(period, team, product)], ("bar", 0, 3)),
+        Table("used", _("Answers used per team and channel"), [_("Team"), _("Channel"), _("Uses")],
+              [[row["team"], row["channel"], row["uses"]] for row in knowledge_use.used_by_team_and_channel(period, team, product)]),
+        Table("never-used", _("Articles never used"), [_("Article"), _("Owner"), _("Published")],
+              [[row["title"], row["owner"], timezone.localtime(row["published"]).date().isoformat() if row["published"] else "—"]
+               for row in knowledge_use.never_used(request.user, product)]),
+    ]
+    summary = [
+        (_("Contacts reported"), total["reported"]),
+        (_("Contacts with an article"), total["linked"]),
+        (_("Link rate"), f"{total['rate']}%"),
+    ]
+    return respond(request, "use", form, chosen, tables, summary)
 
 
 @require_insights

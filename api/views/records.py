@@ -3,6 +3,7 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from api import serializers as s
+from api.actions.contacts import do_record_contact
 from api.actions.feedback import check_record_feedback
 from api.actions.usage import check_record_usage
 from api.views.base import ApiView, integration
@@ -29,3 +30,12 @@ class FeedbackView(ApiView):
             data.get("contact_id", ""), data.get("revision"), integration(request),
         )
         return Response(s.FeedbackSerializer(feedback).data, status=status.HTTP_201_CREATED)
+
+
+class ContactView(ApiView):
+    @extend_schema(request=s.ContactInputSerializer, responses={201: s.ContactSerializer, 200: s.ContactSerializer},
+                   tags=["records"], summary="Contact X was handled, with or without an article (201 new, 200 already reported)")
+    def post(self, request):
+        data = self.validated(s.ContactInputSerializer, request.data)
+        contact, created = do_record_contact(request.user, data["contact_id"], data["channel"], integration(request))
+        return Response(s.ContactSerializer(contact).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

@@ -5,6 +5,7 @@ from rest_framework.response import Response
 
 from api import assist as assist_service
 from api import serializers as s
+from api.reply_check import check_reply
 from api.views.base import ApiView
 from search import service
 
@@ -39,3 +40,11 @@ class AssistView(ApiView):
         result = assist_service.assist(request.user, data["text"], data.get("channel"), data.get("product"),
                                        data.get("contact_id"))
         return Response(s.AssistResponseSerializer(result).data)
+
+
+class CheckReplyView(ApiView):
+    @extend_schema(request=s.CheckReplySerializer, responses=s.CheckReplyResponseSerializer, tags=["assist"],
+                   summary="What in a draft reply conflicts with crises, expired offers or revoked answers")
+    def post(self, request):
+        data = self.validated(s.CheckReplySerializer, request.data)
+        return Response({"conflicts": check_reply(request.user, data["text"], data.get("channel"))})

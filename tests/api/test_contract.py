@@ -63,6 +63,7 @@ def test_the_schema_describes_every_resource_and_the_docs_use_local_assets(api, 
     assert set(document["paths"]) == {
         "/api/v1/search", "/api/v1/search/suggest", "/api/v1/assist", "/api/v1/articles/{id}",
         "/api/v1/articles/external/{external_id}", "/api/v1/crises", "/api/v1/usage", "/api/v1/feedback",
+        "/api/v1/check-reply", "/api/v1/contacts",
     }
     assert document["components"]["securitySchemes"]["bearerToken"]["scheme"] == "bearer"
     docs = api.get("/api/v1/docs/", **bearer(csr_token)).content.decode()

@@ -47,7 +47,7 @@ def test_a_bad_answer_id_on_a_comment_is_a_400(client, csr, question, answer):
 @pytest.mark.parametrize("query", ["end=9999-12-31", "start=0001-01-01", "end=0001-01-01", "start=9999-12-31&end=9999-12-31"])
 def test_dates_at_the_ends_of_the_calendar_are_form_errors(client, team_lead, home, query):
     client.force_login(team_lead)
-    for dashboard in ("content-gaps", "questions", "crises"):
+    for dashboard in ("content-gaps", "questions", "crises", "use"):
         response = client.get(f"/insights/{dashboard}/?{query}")
         assert response.status_code == 200
         assert response.context["form"].errors
