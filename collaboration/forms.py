@@ -148,3 +148,18 @@ class EditNeedForm(NeedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, spaces=None, **kwargs)
         del self.fields["space"], self.fields["customers_affected"]
+
+
+class SignOffForm(forms.Form):
+    """A reviewer group's sign-off: approve, or reject with the reason."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.RadioSelect
+    )
+    reason = forms.CharField(label=_("Reason (required to reject)"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not data.get("reason", "").strip():
+            self.add_error("reason", _("Say why you reject it."))
+        return data

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from kb.models import Product
-from notifications.models import UNMUTABLE_KINDS, Delivery, Kind
+from notifications.models import DEFAULT_DELIVERY, UNMUTABLE_KINDS, Delivery, Kind
 
 
 def mutable_kinds():
@@ -25,7 +25,8 @@ class PreferencesForm(forms.Form):
         super().__init__(*args, **kwargs)
         for kind in mutable_kinds():
             self.fields[f"delivery_{kind.value}"] = forms.ChoiceField(
-                choices=Delivery.choices, widget=forms.RadioSelect, label=kind.label, initial=Delivery.LIVE
+                choices=Delivery.choices, widget=forms.RadioSelect, label=kind.label,
+                initial=DEFAULT_DELIVERY.get(kind, Delivery.LIVE),
             )
 
     def delivery_fields(self):

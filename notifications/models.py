@@ -20,6 +20,10 @@ class Kind(models.TextChoices):
     ESCALATION = "escalation", _("Escalations assigned to me")
     SLA = "sla", _("Service levels about to be breached")
     NEED_STATUS = "need_status", _("Status of market needs I supported")
+    BREACH = "breach", _("Service levels my groups breached")
+    REVIEW = "review", _("Sign-offs asked of my groups")
+    INFORMED = "informed", _("Signals in impact-table rows my groups follow (daily digest)")
+    SIGNAL = "signal", _("Signals routed to my groups")
 
 
 # Crisis notices reach everyone live, whatever their preferences.
@@ -30,6 +34,11 @@ class Delivery(models.TextChoices):
     LIVE = "live", _("Live, and in the inbox")
     EMAIL = "email", _("In the inbox and the daily email digest")
     OFF = "off", _("Not at all")
+
+
+# What a user gets without a preference for the kind (else live): the informed groups of the impact table
+# get a daily digest of what happened in their rows, not every event.
+DEFAULT_DELIVERY = {Kind.INFORMED: Delivery.EMAIL}
 
 
 class Notification(models.Model):

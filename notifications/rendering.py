@@ -13,6 +13,10 @@ SENTENCES = {
     Kind.ESCALATION: lambda n: _("Escalated to you: “%(subject)s”") % n,
     Kind.SLA: lambda n: _("Service level about to be breached: “%(subject)s”") % n,
     Kind.NEED_STATUS: lambda n: _("The market need “%(subject)s” is now: %(status)s") % n,
+    Kind.BREACH: lambda n: _("Service level breached: “%(subject)s”") % n,
+    Kind.REVIEW: lambda n: _("Your sign-off is asked: “%(subject)s”") % n,
+    Kind.INFORMED: lambda n: _("In “%(detail)s”: %(subject)s") % n,
+    Kind.SIGNAL: lambda n: _("For your group to decide: “%(subject)s”") % n,
 }
 
 
@@ -26,7 +30,7 @@ def need_status_label(value):
 
 
 def sentence(kind, subject, actor="", detail=""):
-    fields = {"subject": subject, "actor": actor or _("Someone"), "status": ""}
+    fields = {"subject": subject, "actor": actor or _("Someone"), "status": "", "detail": detail}
     if kind == Kind.NEED_STATUS:
         fields["status"] = str(need_status_label(detail))
     return SENTENCES[kind](fields)
