@@ -126,7 +126,7 @@ def emerging_view(request):
 @require_insights
 def questions_view(request):
     form, chosen = filters.from_request(request)
-    found = qa_health.questions(request.user, chosen.period, chosen.team, chosen.product)
+    found = qa_health.questions(request.user, chosen.period, chosen.team, chosen.product, chosen.channel)
     result = qa_health.summary(found)
     summary = [
         (_("Questions"), result["total"]),
@@ -184,7 +184,7 @@ def knowledge_view(request):
 @require_insights
 def needs_view(request):
     form, chosen = filters.from_request(request)
-    rows = market_needs.ranked(request.user, chosen.period, chosen.team, chosen.product)
+    rows = market_needs.ranked(request.user, chosen.period, chosen.team, chosen.product, channel=chosen.channel)
     table = Table(
         "ranked", _("Market needs by support"),
         [_("Need"), _("Operators who heard it"), _("Customers affected"), _("Trend (+1s, last 7 days vs 7 before)"), _("Status"), _("Product")],

@@ -56,7 +56,8 @@ def ask(request):
         data = form.cleaned_data
         try:
             question = questions.do_create_question(
-                request.user, data["space"], data["title"], data["body"], data["product"], data["topic"], data["tags"]
+                request.user, data["space"], data["title"], data["body"], data["product"], data["topic"], data["tags"],
+                channel=data["channel"],
             )
         except ValidationError as error:
             form_errors_from(form, error)

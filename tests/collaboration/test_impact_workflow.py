@@ -285,3 +285,23 @@ def test_informed_groups_get_one_digest_grouped_by_row(django_capture_on_commit_
     assert body.index("Roaming") < body.index("Chiamate in Svizzera")
     headings = [line for line in body.splitlines() if "Fatturazione" in line and not line.startswith(("-", " "))]
     assert len(headings) == 1  # one heading per row, its signals listed under it
+
+
+def test_demo_has_six_business_functions_and_a_visible_weekend_answer(client):
+    from accounts.demo import create_demo_users
+    from collaboration.demo import load_collaboration_demo
+    from kb.models import Product, ProductLine, Topic
+
+    create_demo_users(password="pw")
+    Topic.objects.create(name="Guasti tecnici")
+    Product.objects.create(name="Fibra Casa", line=ProductLine.FIXED)
+    load_collaboration_demo()
+    load_collaboration_demo()  # idempotent
+    assert ImpactRule.objects.count() >= 12
+    functions = BusinessFunction.objects.filter(calendar__isnull=False).values_list("group__name", flat=True)
+    assert len(set(ImpactRule.objects.values_list("responsible_group__name", flat=True))) == 6
+    assert set(ImpactRule.objects.values_list("responsible_group__name", flat=True)) <= set(functions)
+    question = Question.objects.get(title__startswith="Chi risponde nel weekend")
+    client.force_login(question.author)
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert "data-out-of-hours" in html and "Reperibilità tecnica" in html
