@@ -121,7 +121,7 @@ def load_impact_table():
          [team_leads, groups[NETWORK]], {}),
         ("Esigenze di mercato", dict(event_kind=EventKind.NEED), PRODUCT, Priority.NORMAL, 240, 5 * 8 * 60,
          [], [groups[MARKETING]], {}),
-        ("Esigenze sentite da molti operatori", dict(event_kind=EventKind.NEED_SUPPORT, support_threshold=3), PRODUCT,
+        ("Esigenze sentite da molti operatori", dict(event_kind=EventKind.NEED_SUPPORT, support_threshold=2), PRODUCT,
          Priority.HIGH, 120, 2 * 8 * 60, [], [groups[MARKETING], team_leads], {}),
         ("Esigenze eSIM", dict(event_kind=EventKind.NEED, product=product["eSIM"]), PRODUCT, Priority.NORMAL, 240, 5 * 8 * 60,
          [groups[MARKETING]], [team_leads], {}),

@@ -13,4 +13,5 @@ urlpatterns = [
     path("knowledge/", views.knowledge_view, name="knowledge"),
     path("needs/", views.needs_view, name="needs"),
     path("crises/", views.crises_view, name="crises"),
+    path("signals/", views.signals_view, name="signals"),
 ]

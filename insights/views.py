@@ -18,6 +18,7 @@ from accounts import roles
 from collaboration import access
 from core.csv_export import csv_response
 from insights import (
+    business_signals,
     content_gaps,
     crisis_receipts,
     drafts,
@@ -38,6 +39,7 @@ DASHBOARDS = [
     ("knowledge", gettext_lazy("Knowledge health")),
     ("needs", gettext_lazy("Market needs")),
     ("crises", gettext_lazy("Crisis read receipts")),
+    ("signals", gettext_lazy("Signals to the business")),
 ]
 
 
@@ -192,6 +194,21 @@ def needs_view(request):
         ("bar", 0, 1), links=[reverse("collaboration:need", args=[row["need"].pk]) for row in rows],
     )
     return respond(request, "needs", form, chosen, [table])
+
+
+@require_insights
+def signals_view(request):
+    form, chosen = filters.from_request(request)
+    rows = business_signals.per_function(request.user, chosen.period, chosen.team, chosen.product, chosen.channel)
+    table = Table(
+        "functions", _("Signals per business function"),
+        [_("Business function"), _("Signals received"), _("First answers within SLA (%)"), _("Decisions within SLA (%)"),
+         _("Median hours to a decision"), _("Closed with an answer to the front line (%)"), _("Oldest open item (days)")],
+        [[row["function"], row["received"], row["first_answer_within_sla"], row["decisions_within_sla"],
+          or_dash(row["median_hours_to_decision"]), row["closed_with_answer"], or_dash(row["oldest_open_days"])] for row in rows],
+        ("bar", 0, 1),
+    )
+    return respond(request, "signals", form, chosen, [table])
 
 
 @require_insights

@@ -305,3 +305,26 @@ def test_demo_has_six_business_functions_and_a_visible_weekend_answer(client):
     client.force_login(question.author)
     html = client.get(question.get_absolute_url()).content.decode()
     assert "data-out-of-hours" in html and "Reperibilità tecnica" in html
+
+
+def test_question_carries_the_channel_it_was_asked_on_and_dashboards_filter_by_it(client, csr, team_lead, everyone, home):
+    client.force_login(csr)
+    response = client.post("/collaboration/ask/", {
+        "space": everyone.pk, "title": "Post pubblico su un addebito", "body": "Il cliente ha scritto su Facebook.",
+        "tags": "", "channel": "social",
+    })
+    assert response.status_code == 302
+    assert Question.objects.get(title="Post pubblico su un addebito").channel == "social"
+    questions.do_create_question(csr, everyone, "Telefonata su un addebito", "x", channel="phone")
+
+    client.force_login(team_lead)
+
+    def asked(query):
+        rows = client.get(f"/insights/questions/?{query}&export=per-day").content.decode("utf-8-sig").splitlines()[1:]
+        return sum(int(row.split(";")[1]) for row in rows)
+
+    assert asked("channel=") == 2
+    assert asked("channel=social") == 1
+    assert asked("channel=social_dm") == 0
+    html = client.get("/insights/questions/?channel=fax", HTTP_ACCEPT_LANGUAGE="it").content.decode()
+    assert "form-error" in html  # an unknown channel is reported, and the defaults are used
