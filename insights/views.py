@@ -27,8 +27,10 @@ from insights import (
     knowledge_health,
     market_needs,
     qa_health,
+    social_support_index,
 )
 from insights.tables import Table
+from kb.models import Product
 
 WEEKLY_AFTER_DAYS = 92
 
@@ -40,6 +42,7 @@ DASHBOARDS = [
     ("needs", gettext_lazy("Market needs")),
     ("crises", gettext_lazy("Crisis read receipts")),
     ("signals", gettext_lazy("Signals to the business")),
+    ("social-support", gettext_lazy("Social Support Index")),
 ]
 
 
@@ -209,6 +212,32 @@ def signals_view(request):
         ("bar", 0, 1),
     )
     return respond(request, "signals", form, chosen, [table])
+
+
+@require_insights
+def social_support_view(request):
+    form, chosen = filters.from_request(request)
+    ssi = social_support_index
+    header_parts = [f"{part.label} ({round(100 * part.weight)}%)" for part in ssi.PARTS]
+
+    def table(slug, caption, scope_label, rows):
+        return Table(
+            slug, caption, [_("Month"), scope_label, _("Index"), _("Trend (points)"), *header_parts],
+            [[row["month"], row["scope"], or_dash(row["score"]), or_dash(row["trend"]), *map(or_dash, row["parts"])] for row in rows],
+            ("bar", 1, 2),
+        )
+
+    teams = [chosen.team] if chosen.team else list(filters.teams_for(request.user).order_by("name"))
+    products = [chosen.product] if chosen.product else list(
+        Product.objects.filter(pk__in=qa_health.questions(request.user, chosen.period).values("product")).order_by("name")
+    )
+    tables = [
+        table("teams", _("Social Support Index per team"), _("Team"),
+              ssi.monthly(request.user, chosen.period, teams, lambda team: {"team": team}, chosen.channel)),
+        table("products", _("Social Support Index per product"), _("Product"),
+              ssi.monthly(request.user, chosen.period, products, lambda product: {"product": product}, chosen.channel)),
+    ]
+    return respond(request, "social-support", form, chosen, tables)
 
 
 @require_insights

@@ -49,6 +49,8 @@ def do_route_need(need, kind=EventKind.NEED, now=None):
     rule = matching_rule(need.product_id, None, (), kind=kind, support=need.support_count)
     if rule is None or rule.pk == need.impact_rule_id:
         return None
+    if kind == EventKind.NEED_SUPPORT and rule.event_kind != EventKind.NEED_SUPPORT:
+        return None  # below every threshold: a +1 never moves a need to a less specific, generic row
     group = rule.responsible_group
     need.impact_rule, need.responsible_group, need.priority = rule, group, rule.priority
     need.decision_due = service_levels.due_after(now, rule.service_level(need.channel)[1], group)

@@ -196,8 +196,12 @@ def accept(request, pk):
 @require_POST
 def certify(request, pk):
     answer = access.access_answer(request.user, pk)
-    return run_and_return(request, lambda: certification.do_certify_answer(request.user, answer),
-                          _("Answer certified as the company's position."), answer.question)
+    return run_and_return(
+        request, lambda: certification.do_certify_answer(request.user, answer),
+        lambda result: _("Answer certified as the company's position.") if result.certified_at
+        else _("The certification now awaits the reviewers' sign-off."),
+        answer.question,
+    )
 
 
 @require_POST

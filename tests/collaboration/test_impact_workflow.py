@@ -159,20 +159,24 @@ def test_most_specific_row_wins_across_event_kinds(billing_back_office, product_
 
 
 def test_need_gets_an_owner_and_is_rerouted_when_support_passes_the_threshold(
-    django_capture_on_commit_callbacks, csr, csr2, everyone, fibra, product_group, billing_back_office
+    django_capture_on_commit_callbacks, csr, csr2, expert, everyone, fibra, product_group, billing_back_office
 ):
     manager = make_user("product.manager", roles.EXPERT)
     manager.groups.add(product_group)
     ImpactRule.objects.create(name="Esigenze", event_kind=EventKind.NEED, responsible_group=billing_back_office, resolution_minutes=600)
+    ImpactRule.objects.create(name="Tutto il resto", responsible_group=billing_back_office)
     ImpactRule.objects.create(
-        name="Esigenze sentite", event_kind=EventKind.NEED_SUPPORT, support_threshold=1, responsible_group=product_group,
+        name="Esigenze sentite", event_kind=EventKind.NEED_SUPPORT, support_threshold=2, responsible_group=product_group,
         priority="high", resolution_minutes=120,
     )
     with django_capture_on_commit_callbacks(execute=True):
         need = contributions.do_flag_need(csr, everyone, "IP statico", "x", "daily", 3, "phone", fibra)
     assert need.responsible_group == billing_back_office and need.decision_due is not None
+    contributions.do_support_need(csr2, need)  # below the threshold: stays on its row, not the generic one
+    need.refresh_from_db()
+    assert need.impact_rule.name == "Esigenze"
     with django_capture_on_commit_callbacks(execute=True):
-        contributions.do_support_need(csr2, need)
+        contributions.do_support_need(expert, need)
     need.refresh_from_db()
     assert need.responsible_group == product_group and need.priority == "high"
     assert Notification.objects.filter(user=manager, kind=Kind.SIGNAL).count() == 1

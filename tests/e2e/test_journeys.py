@@ -321,5 +321,5 @@ def test_need_passes_the_threshold_product_declines_it_and_the_operator_reads_wh
     product.get_by_role("button", name="Cambia stato").click()
 
     operator.goto(need_url)
-    expect(operator.locator(".timeline")).to_contain_text(reason)
+    expect(operator.locator("ol.timeline", has_text="Respinta")).to_contain_text(reason)
     expect(operator.locator("dl.field-grid").first).to_contain_text("Respinta")

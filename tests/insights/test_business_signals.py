@@ -1,6 +1,7 @@
-"""Signals to the business: per business function, known questions and market needs give known figures
-(received, first answers and decisions within SLA, median hours to a decision, closed with an answer sent
-back, oldest open item), through the dashboard's CSV."""
+"""Signals to the business and the Social Support Index: known questions and market needs give known
+figures through the dashboards' CSV (per business function: received, first answers and decisions within
+SLA, median hours to a decision, closed with an answer sent back, oldest open item; per team and month: the
+index, its trend and each weighted part)."""
 
 import datetime
 
@@ -8,7 +9,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from collaboration.actions import contributions, questions
+from accounts.models import Team
+from collaboration.actions import contributions, escalation, questions
 from collaboration.models import EventKind, ImpactRule, MarketNeed, Question
 
 pytestmark = pytest.mark.django_db
@@ -38,3 +40,22 @@ def test_signals_per_business_function(client, csr, csr2, expert, team_lead, eve
     assert client.get("/insights/signals/?channel=store&export=functions").content.decode("utf-8-sig").splitlines()[1:] == [
         "Prodotto;1;0.0;0.0;—;0.0;0",
     ]
+
+
+def test_social_support_index_from_known_parts(client, csr, csr2, expert, team_lead, everyone, billing_rule, home):
+    team = Team.objects.create(name="Team Fibra")
+    team.members.add(csr, team_lead)
+    peer = questions.do_create_question(csr, everyone, "Modem rosso", "x", topic=billing_rule.topic, channel="phone")
+    questions.do_post_answer(csr2, peer, "Riavvialo")  # by a peer, within the channel's SLA
+    escalated = questions.do_create_question(csr, everyone, "Rimborso doppio", "x", topic=billing_rule.topic)
+    escalation.do_escalate(escalated, user=csr)
+    escalation.do_resolve_with_certified_answer(expert, escalated, "Nota di credito")  # within SLA, not an article
+    questions.do_create_question(csr, everyone, "Ancora aperta", "x")
+
+    client.force_login(team_lead)
+    today = timezone.localdate()
+    query = f"start={today.replace(day=1).isoformat()}&end={today.isoformat()}"
+    lines = client.get(f"/insights/social-support/?{query}&export=teams").content.decode("utf-8-sig").splitlines()
+    # peers 1/3 (weight .30), articles 0/1 (.15), coverage 1/1 (.20), business nothing to measure, channels 1/1
+    # (.20): (.30/3 + 0 + .20 + .20) / .85 = 58.8; no score the month before, so no trend.
+    assert lines[1:] == [f"{today:%Y-%m};Team Fibra;58.8;—;33.3;0.0;100.0;—;100.0"]
