@@ -18,6 +18,8 @@ DEMO_USERS = [
     ("redazione.procedure", "Paolo", "Gallo", roles.CONTENT_OWNER),
     ("approvatore", "Elena", "Ricci", roles.APPROVER),
     ("esperto", "Davide", "Marino", roles.EXPERT),
+    ("prodotto", "Anna", "Colombo", roles.EXPERT),
+    ("legale", "Roberto", "Fontana", roles.APPROVER),
     ("teamleader", "Francesca", "Greco", roles.TEAM_LEAD),
     ("admin", "Amministratore", "Sportello", roles.ADMINISTRATOR),
 ]

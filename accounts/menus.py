@@ -22,6 +22,9 @@ TOOLS = {
     # pages submitted for approval (Wagtail moderation)
     "approvals": [roles.APPROVER, roles.ADMINISTRATOR],
     "search_health": [roles.ADMINISTRATOR],
+    # sign-offs and market needs routed to the user's groups by the impact table (business functions'
+    # members are given one of these roles; the page itself shows only the user's own groups' items)
+    "signals": [roles.EXPERT, roles.APPROVER, roles.CONTENT_OWNER, roles.ADMINISTRATOR],
 }
 
 

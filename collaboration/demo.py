@@ -1,13 +1,26 @@
 """Demo content of the collaboration space: spaces and rights, the impact table, and a few
 conversations created through the same actions the pages use. Idempotent."""
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
 from accounts import roles
 from collaboration.actions import certification, contributions, questions
-from collaboration.models import BestPractice, ImpactRule, MarketNeed, Priority, Question, Space
+from collaboration.models import (
+    BestPractice,
+    BusinessCalendar,
+    BusinessFunction,
+    ChannelServiceLevel,
+    EventKind,
+    ImpactRule,
+    MarketNeed,
+    Priority,
+    Question,
+    Space,
+)
 from collaboration.spaces import ensure_space, grant
 from kb.models import Product, Topic
 
@@ -41,29 +54,103 @@ def load_spaces():
     return everyone, fibra, experts
 
 
+# The business functions (Billing, Network operations, Marketing, Product, Legal, PR) and the on-call
+# cover of the technical ones: name, calendar, lead, fallback group, out-of-hours note.
+BILLING, NETWORK, MARKETING = BUSINESS_GROUPS
+PRODUCT, LEGAL, PR, ON_CALL = "Prodotto", "Legale", "Relazioni esterne (PR)", "Reperibilità tecnica"
+CALENDARS = {
+    # name: (time zone, opens, closes, weekdays, patron saint)
+    "Uffici Milano 9-18": ("Europe/Rome", datetime.time(9), datetime.time(18), "12345", (12, 7)),
+    "Sede Roma 9-17:30": ("Europe/Rome", datetime.time(9), datetime.time(17, 30), "12345", (6, 29)),
+    "Rete 8-20 lunedì-sabato": ("Europe/Rome", datetime.time(8), datetime.time(20), "123456", None),
+}
+FUNCTIONS = [
+    (BILLING, "Uffici Milano 9-18", "esperto", ON_CALL, ""),
+    (NETWORK, "Rete 8-20 lunedì-sabato", "esperto", ON_CALL,
+     "Notti, domeniche e festivi: reperibilità tecnica, turno a rotazione settimanale (numero interno 4455)."),
+    (MARKETING, "Uffici Milano 9-18", "esperto", None, ""),
+    (PRODUCT, "Uffici Milano 9-18", "prodotto", None, ""),
+    (LEGAL, "Sede Roma 9-17:30", "legale", None, ""),
+    (PR, "Sede Roma 9-17:30", "approvatore", None, "Crisi sui social fuori orario: chiamare il portavoce di turno."),
+    (ON_CALL, None, None, None, "Reperibilità 24 ore su 24, 7 giorni su 7."),
+]
+MEMBERS = {BILLING: ["esperto"], NETWORK: ["esperto"], MARKETING: ["esperto"], PRODUCT: ["prodotto"],
+           LEGAL: ["legale"], PR: ["approvatore"], ON_CALL: ["esperto"]}
+
+
+def load_business_functions():
+    groups = {name: Group.objects.get_or_create(name=name)[0] for name, *_rest in FUNCTIONS}
+    for name, usernames in MEMBERS.items():
+        groups[name].user_set.add(*get_user_model().objects.filter(username__in=usernames))
+    calendars = {}
+    for name, (zone, opens, closes, weekdays, patron) in CALENDARS.items():
+        calendars[name], _created = BusinessCalendar.objects.get_or_create(name=name, defaults=dict(
+            time_zone=zone, opens=opens, closes=closes, weekdays=weekdays,
+            patron_saint_month=patron[0] if patron else None, patron_saint_day=patron[1] if patron else None,
+        ))
+    for name, calendar, lead, fallback, note in FUNCTIONS:
+        BusinessFunction.objects.get_or_create(group=groups[name], defaults=dict(
+            calendar=calendars.get(calendar), lead=get_user_model().objects.filter(username=lead).first(),
+            fallback_group=groups.get(fallback), out_of_hours_note=note,
+        ))
+    return groups
+
+
 def load_impact_table():
-    groups = {name: Group.objects.get_or_create(name=name)[0] for name in BUSINESS_GROUPS}
-    user("esperto").groups.add(*groups.values())
+    groups = load_business_functions()
+    team_leads = Group.objects.get(name=roles.TEAM_LEAD)
+    topic = {name: Topic.objects.filter(name=name).first() for name in ("Fatturazione e pagamenti", "Guasti tecnici", "Offerte commerciali")}
+    product = {name: Product.objects.filter(name=name).first() for name in ("Fibra Casa", "eSIM")}
+    # name, conditions, responsible, priority, first response and resolution minutes, reviewers, informed,
+    # SLAs per channel {channel: (first response, resolution)}
     rules = [
-        ("Fatturazione e pagamenti", dict(topic=Topic.objects.filter(name="Fatturazione e pagamenti").first()),
-         "Back office Fatturazione", Priority.HIGH, 30, 240),
-        ("Guasti fibra", dict(topic=Topic.objects.filter(name="Guasti tecnici").first(),
-                              product=Product.objects.filter(name="Fibra Casa").first()),
-         "Rete e guasti (secondo livello)", Priority.URGENT, 15, 120),
-        ("Guasti tecnici", dict(topic=Topic.objects.filter(name="Guasti tecnici").first()),
-         "Rete e guasti (secondo livello)", Priority.HIGH, 30, 240),
-        ("Offerte commerciali", dict(topic=Topic.objects.filter(name="Offerte commerciali").first()),
-         "Marketing offerte", Priority.NORMAL, 60, 480),
-        ("Roaming", dict(tag="roaming"), "Rete e guasti (secondo livello)", Priority.NORMAL, 60, 480),
+        ("Fatturazione e pagamenti", dict(topic=topic["Fatturazione e pagamenti"]), BILLING, Priority.HIGH, 30, 240,
+         [], [team_leads], {"social": (15, 120)}),
+        ("Guasti fibra", dict(topic=topic["Guasti tecnici"], product=product["Fibra Casa"]), NETWORK, Priority.URGENT, 15, 120,
+         [], [team_leads, groups[PRODUCT]], {}),
+        ("Guasti tecnici", dict(topic=topic["Guasti tecnici"]), NETWORK, Priority.HIGH, 30, 240, [], [team_leads], {}),
+        ("Offerte commerciali", dict(topic=topic["Offerte commerciali"]), MARKETING, Priority.NORMAL, 60, 480,
+         [groups[LEGAL]], [groups[PRODUCT]], {}),
+        ("Roaming", dict(tag="roaming"), NETWORK, Priority.NORMAL, 60, 480, [], [], {}),
+        ("Reclami e rimborsi", dict(tag="reclamo"), LEGAL, Priority.HIGH, 60, 480, [groups[BILLING]], [team_leads], {}),
+        ("Disdette e retention", dict(tag="disdetta"), MARKETING, Priority.NORMAL, 60, 480, [], [groups[PRODUCT]], {}),
+        ("Portabilità del numero", dict(tag="portabilità"), NETWORK, Priority.NORMAL, 60, 480, [], [groups[PRODUCT]], {}),
+        ("Segnalazioni dai social", dict(tag="social"), PR, Priority.URGENT, 30, 240, [groups[LEGAL]], [team_leads],
+         {"social": (10, 60), "social_dm": (20, 120)}),
+        ("Disservizi e crisi", dict(tag="disservizio"), PR, Priority.URGENT, 15, 120, [groups[LEGAL]],
+         [team_leads, groups[NETWORK]], {}),
+        ("Esigenze di mercato", dict(event_kind=EventKind.NEED), PRODUCT, Priority.NORMAL, 240, 5 * 8 * 60,
+         [], [groups[MARKETING]], {}),
+        ("Esigenze sentite da molti operatori", dict(event_kind=EventKind.NEED_SUPPORT, support_threshold=2), PRODUCT,
+         Priority.HIGH, 120, 2 * 8 * 60, [], [groups[MARKETING], team_leads], {}),
+        ("Esigenze eSIM", dict(event_kind=EventKind.NEED, product=product["eSIM"]), PRODUCT, Priority.NORMAL, 240, 5 * 8 * 60,
+         [groups[MARKETING]], [team_leads], {}),
     ]
-    for name, conditions, group, priority, first, resolution in rules:
+    for name, conditions, group, priority, first, resolution, reviewers, informed, per_channel in rules:
         rule, created = ImpactRule.objects.get_or_create(name=name, defaults=dict(
             responsible_group=groups[group], priority=priority, first_response_minutes=first,
             resolution_minutes=resolution, **conditions,
         ))
         if created:
-            rule.reviewer_groups.add(Group.objects.get(name=roles.APPROVER))
-            rule.informed_groups.add(Group.objects.get(name=roles.TEAM_LEAD))
+            rule.reviewer_groups.add(*reviewers)
+            rule.informed_groups.add(*informed)
+            for channel, (channel_first, channel_resolution) in per_channel.items():
+                ChannelServiceLevel.objects.create(
+                    rule=rule, channel=channel, first_response_minutes=channel_first, resolution_minutes=channel_resolution,
+                )
+
+
+def load_weekend_question(everyone):
+    """The seed question whose answer the configuration gives: the on-call cover shown on the question."""
+    title = "Chi risponde nel weekend ai clienti con un guasto fibra?"
+    if Question.objects.filter(title=title).exists():
+        return
+    questions.do_create_question(
+        user("operatore2"), everyone, title,
+        "Sabato sera un cliente con la fibra ferma: a chi passo la segnalazione se il secondo livello è chiuso?",
+        product=Product.objects.filter(name="Fibra Casa").first(), topic=Topic.objects.filter(name="Guasti tecnici").first(),
+        tags=["guasto"], channel="phone",
+    )
 
 
 def load_conversations(everyone, fibra):
@@ -128,4 +215,5 @@ def load_collaboration_demo():
     everyone, fibra, _experts = load_spaces()
     load_impact_table()
     load_conversations(everyone, fibra)
+    load_weekend_question(everyone)
     load_contributions(everyone)

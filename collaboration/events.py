@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from collaboration import access
-from collaboration.models import Answer, MarketNeed, MarketNeedSupport, Question
+from collaboration.models import Answer, ImpactRule, MarketNeed, MarketNeedSupport, Question, Review
 from core import live
 from notifications.models import Kind
 from notifications.services import notify
@@ -86,4 +86,60 @@ def need_status_changed(need_id):
     return notify(
         recipients, Kind.NEED_STATUS, need.title, reverse("collaboration:need", args=[need.pk]), detail=need.status,
         event=f"need_status:change:{change}",
+    )
+
+
+def group_members(group_ids):
+    return get_user_model().objects.filter(groups__in=list(group_ids), is_active=True).values_list("pk", flat=True).distinct()
+
+
+ITEM_MODELS = {"question": Question, "need": MarketNeed}
+
+
+def item_link(item):
+    if isinstance(item, Question):
+        return item.get_absolute_url()
+    return reverse("collaboration:need", args=[item.pk])
+
+
+def inform_groups(rule_id, item_type, item_id):
+    """Put a routed signal in the daily digest of the row's informed groups (Kind.INFORMED is delivered by
+    the email digest unless a member chose otherwise), for the members who may read its space."""
+    rule = ImpactRule.objects.filter(pk=rule_id).first()
+    item = ITEM_MODELS[item_type].objects.select_related("space").filter(pk=item_id).first()
+    if rule is None or item is None:
+        return []
+    people = group_members(rule.informed_groups.values_list("pk", flat=True))
+    recipients = access.readers_among(item.space, people)
+    return notify(
+        recipients, Kind.INFORMED, item.title, item_link(item), detail=rule.name,
+        question=item if item_type == "question" else None, event=f"informed:{item_type}:{item.pk}:{rule.pk}",
+    )
+
+
+def need_routed(need_id):
+    """Tell the owner function a market need is now theirs to decide."""
+    need = MarketNeed.objects.select_related("space").get(pk=need_id)
+    if not need.responsible_group_id:
+        return []
+    recipients = access.readers_among(need.space, group_members([need.responsible_group_id]))
+    return notify(
+        recipients, Kind.SIGNAL, need.title, item_link(need), detail=need.impact_rule.name if need.impact_rule_id else "",
+        event=f"signal:need:{need.pk}:{need.impact_rule_id}",
+    )
+
+
+def lead_told_of_breach(question_id, lead_id):
+    question = Question.objects.select_related("space").get(pk=question_id)
+    return notify_about_question(question, [lead_id], Kind.BREACH, event=f"breach:question:{question.pk}:1")
+
+
+def review_requested(review_id):
+    """Ask every member of the reviewer groups still to sign off, who may read the item."""
+    review = Review.objects.select_related("answer__question__space", "need__space").get(pk=review_id)
+    item = review.question or review.need
+    groups = review.sign_offs.filter(decision="pending").values_list("group_id", flat=True)
+    recipients = access.readers_among(item.space, group_members(groups))
+    return notify(
+        recipients, Kind.SIGN_OFF, item.title, item_link(item), question=review.question, event=f"review:{review.pk}",
     )

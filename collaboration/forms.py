@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from collaboration.models import ArticleReport, MarketNeed
 from core.ids import id_field
-from kb.models import Product, Topic
+from kb.models import Channel, Product, Topic
 
 MAX_TAGS = 8
 
@@ -34,6 +34,10 @@ class QuestionForm(forms.Form):
     product = forms.ModelChoiceField(queryset=Product.objects.all(), required=False, label=_("Product"))
     topic = forms.ModelChoiceField(queryset=Topic.objects.all(), required=False, label=_("Topic"))
     tags = TagField(label=_("Tags"))
+    channel = forms.ChoiceField(
+        choices=[("", _("Not said")), *Channel.choices], required=False, label=_("Customer's channel"),
+        help_text=_("Where the customer asked: some channels have shorter service levels."),
+    )
 
     def __init__(self, *args, spaces, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,6 +135,10 @@ class VersionField(forms.IntegerField):
 class EditQuestionForm(QuestionForm):
     version = VersionField()
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["channel"]  # the channel set the question's service levels when it was asked
+
 
 class EditAnswerForm(AnswerForm):
     version = VersionField()
@@ -148,3 +156,18 @@ class EditNeedForm(NeedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, spaces=None, **kwargs)
         del self.fields["space"], self.fields["customers_affected"]
+
+
+class SignOffForm(forms.Form):
+    """A reviewer group's sign-off: approve, or reject with the reason."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.RadioSelect
+    )
+    reason = forms.CharField(label=_("Reason (required to reject)"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not data.get("reason", "").strip():
+            self.add_error("reason", _("Say why you reject it."))
+        return data

@@ -1,13 +1,20 @@
 from django_tasks import task
 
-from collaboration.actions.escalation import announce_escalations, escalate_overdue, warn_service_levels
+from collaboration.actions.escalation import (
+    announce_escalations,
+    climb_escalation_ladder,
+    escalate_overdue,
+    warn_service_levels,
+)
 
 
 @task()
 def escalate_overdue_questions():
-    """Escalate questions unanswered past their first-response SLA, then send any escalation notice a
-    killed worker lost (run every minute by the worker). Returns how many questions were escalated."""
+    """Escalate questions unanswered past their first-response SLA, climb the escalation ladder of every
+    breach (lead, then fallback group), then send any escalation notice a killed worker lost (run every
+    minute by the worker). Returns how many questions were escalated."""
     escalated = escalate_overdue()
+    climb_escalation_ladder()
     announce_escalations()
     return escalated
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from collaboration.views import contributions, questions
+from collaboration.views import contributions, questions, signals
 
 app_name = "collaboration"
 
@@ -26,6 +26,8 @@ urlpatterns = [
     path("answers/<id:pk>/revoke/", questions.revoke, name="revoke"),
     path("answers/<id:pk>/promote/", questions.promote, name="promote"),
     path("queue/", questions.queue, name="queue"),
+    path("signals/", signals.signals, name="signals"),
+    path("reviews/<id:pk>/sign-off/", signals.sign_off, name="sign-off"),
     path("practices/", contributions.practices, name="practices"),
     path("practices/new/", contributions.share_practice, name="share-practice"),
     path("practices/<id:pk>/", contributions.practice_detail, name="practice"),

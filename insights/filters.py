@@ -1,4 +1,4 @@
-"""The filters every dashboard shares: date range (local days), team, product. Bad input falls back to
+"""The filters every dashboard shares: date range (local days), team, product, the customer's channel. Bad input falls back to
 the defaults with the form's errors shown, never a crash."""
 
 import datetime
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from accounts.models import Team
 from insights.periods import DEFAULT_DAYS, Period
-from kb.models import Product
+from kb.models import Channel, Product
 
 MAX_DAYS = 366 * 2
 # Dates outside these make no sense for Sportello's data, and near the ends of the calendar the period's
@@ -40,6 +40,10 @@ class FilterForm(forms.Form):
     end = date_field(_("To"))
     team = forms.ModelChoiceField(Team.objects.none(), label=_("Team"), required=False)
     product = forms.ModelChoiceField(Product.objects.order_by("name"), label=_("Product"), required=False)
+    channel = forms.ChoiceField(
+        choices=[("", _("All channels")), *Channel.choices], label=_("Customer's channel"), required=False,
+        help_text=_("Applies to questions and market needs."),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,6 +64,7 @@ class Filters:
     period: Period
     team: object = None
     product: object = None
+    channel: str = ""
 
     def query(self):
         """The filters as URL parameters, for links and exports."""
@@ -68,6 +73,8 @@ class Filters:
             params["team"] = self.team.pk
         if self.product:
             params["product"] = self.product.pk
+        if self.channel:
+            params["channel"] = self.channel
         return params
 
 
@@ -80,4 +87,4 @@ def from_request(request):
     data = form.cleaned_data
     end = data["end"] or timezone.localdate()
     start = min(data["start"] or end - datetime.timedelta(days=DEFAULT_DAYS - 1), end)
-    return form, Filters(Period(start, end), data["team"], data["product"])
+    return form, Filters(Period(start, end), data["team"], data["product"], data["channel"])

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from collaboration import access
 
 
-def ranked(viewer, period, team=None, product=None, limit=50):
+def ranked(viewer, period, team=None, product=None, limit=50, channel=""):
     """Needs the viewer may read, flagged or supported in the period; ranked by operators who heard them,
     then customers affected. `trend` compares +1s in the period's last 7 days with the 7 days before."""
     last_week = period.end - datetime.timedelta(days=7)
@@ -20,6 +20,8 @@ def ranked(viewer, period, team=None, product=None, limit=50):
         needs = needs.filter(author__teams=team)
     if product is not None:
         needs = needs.filter(product=product)
+    if channel:
+        needs = needs.filter(channel=channel)
     rows = (
         needs.annotate(
             recent=Count("supports", filter=Q(supports__created_at__gte=last_week, supports__created_at__lt=period.end), distinct=True),

@@ -12,12 +12,14 @@ from collaboration import access
 from collaboration.models import Answer
 
 
-def questions(viewer, period, team=None, product=None):
+def questions(viewer, period, team=None, product=None, channel=""):
     found = access.visible_questions(viewer).filter(created_at__gte=period.start, created_at__lt=period.end)
     if team is not None:
         found = found.filter(author__teams=team)
     if product is not None:
         found = found.filter(product=product)
+    if channel:
+        found = found.filter(channel=channel)
     return found
 
 

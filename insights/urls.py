@@ -14,4 +14,6 @@ urlpatterns = [
     path("use/", views.knowledge_use_view, name="use"),
     path("needs/", views.needs_view, name="needs"),
     path("crises/", views.crises_view, name="crises"),
+    path("signals/", views.signals_view, name="signals"),
+    path("social-support/", views.social_support_view, name="social-support"),
 ]

@@ -19,6 +19,7 @@ from collaboration import access
 from core.csv_export import csv_response
 from core.formatting import Percent
 from insights import (
+    business_signals,
     content_gaps,
     crisis_receipts,
     drafts,
@@ -28,8 +29,10 @@ from insights import (
     knowledge_use,
     market_needs,
     qa_health,
+    social_support_index,
 )
 from insights.tables import Table
+from kb.models import Product
 
 WEEKLY_AFTER_DAYS = 92
 
@@ -41,6 +44,8 @@ DASHBOARDS = [
     ("use", gettext_lazy("Knowledge use")),
     ("needs", gettext_lazy("Market needs")),
     ("crises", gettext_lazy("Crisis read receipts")),
+    ("signals", gettext_lazy("Signals to the business")),
+    ("social-support", gettext_lazy("Social Support Index")),
 ]
 
 
@@ -132,7 +137,7 @@ def emerging_view(request):
 @require_insights
 def questions_view(request):
     form, chosen = filters.from_request(request)
-    found = qa_health.questions(request.user, chosen.period, chosen.team, chosen.product)
+    found = qa_health.questions(request.user, chosen.period, chosen.team, chosen.product, chosen.channel)
     result = qa_health.summary(found)
     summary = [
         (_("Questions"), result["total"]),
@@ -222,7 +227,7 @@ def knowledge_use_view(request):
 @require_insights
 def needs_view(request):
     form, chosen = filters.from_request(request)
-    rows = market_needs.ranked(request.user, chosen.period, chosen.team, chosen.product)
+    rows = market_needs.ranked(request.user, chosen.period, chosen.team, chosen.product, channel=chosen.channel)
     table = Table(
         "ranked", _("Market needs by support"),
         [_("Need"), _("Operators who heard it"), _("Customers affected"), _("Trend (+1s, last 7 days vs 7 before)"), _("Status"), _("Product")],
@@ -230,6 +235,47 @@ def needs_view(request):
         ("bar", 0, 1), links=[reverse("collaboration:need", args=[row["need"].pk]) for row in rows],
     )
     return respond(request, "needs", form, chosen, [table])
+
+
+@require_insights
+def signals_view(request):
+    form, chosen = filters.from_request(request)
+    rows = business_signals.per_function(request.user, chosen.period, chosen.team, chosen.product, chosen.channel)
+    table = Table(
+        "functions", _("Signals per business function"),
+        [_("Business function"), _("Signals received"), _("First answers within SLA (%)"), _("Decisions within SLA (%)"),
+         _("Median hours to a decision"), _("Closed with an answer to the front line (%)"), _("Oldest open item (days)")],
+        [[row["function"], row["received"], row["first_answer_within_sla"], row["decisions_within_sla"],
+          or_dash(row["median_hours_to_decision"]), row["closed_with_answer"], or_dash(row["oldest_open_days"])] for row in rows],
+        ("bar", 0, 1),
+    )
+    return respond(request, "signals", form, chosen, [table])
+
+
+@require_insights
+def social_support_view(request):
+    form, chosen = filters.from_request(request)
+    ssi = social_support_index
+    header_parts = [f"{part.label} ({round(100 * part.weight)}%)" for part in ssi.PARTS]
+
+    def table(slug, caption, scope_label, rows):
+        return Table(
+            slug, caption, [_("Month"), scope_label, _("Index"), _("Trend (points)"), *header_parts],
+            [[row["month"], row["scope"], or_dash(row["score"]), or_dash(row["trend"]), *map(or_dash, row["parts"])] for row in rows],
+            ("bar", 1, 2),
+        )
+
+    teams = [chosen.team] if chosen.team else list(filters.teams_for(request.user).order_by("name"))
+    products = [chosen.product] if chosen.product else list(
+        Product.objects.filter(pk__in=qa_health.questions(request.user, chosen.period).values("product")).order_by("name")
+    )
+    tables = [
+        table("teams", _("Social Support Index per team"), _("Team"),
+              ssi.monthly(request.user, chosen.period, teams, lambda team: {"team": team}, chosen.channel)),
+        table("products", _("Social Support Index per product"), _("Product"),
+              ssi.monthly(request.user, chosen.period, products, lambda product: {"product": product}, chosen.channel)),
+    ]
+    return respond(request, "social-support", form, chosen, tables)
 
 
 @require_insights

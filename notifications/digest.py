@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from notifications.models import Delivery, Notification
+from notifications.models import Delivery, Kind, Notification
 from notifications.rendering import sentence
 
 logger = logging.getLogger(__name__)
@@ -29,6 +29,21 @@ def pending():
     return Notification.objects.filter(delivery=Delivery.EMAIL, emailed_at__isnull=True, read_at__isnull=True)
 
 
+def section_heading(notification):
+    """Signals of the impact table are grouped by their row; everything else by its kind."""
+    if notification.kind == Kind.INFORMED:
+        return translation.gettext("Impact table: %(row)s") % {"row": notification.detail}
+    return str(Kind(notification.kind).label)
+
+
+def sections(items):
+    """[(heading, [(sentence, url), …]), …] in the order each heading first appears."""
+    grouped = {}
+    for n in items:
+        grouped.setdefault(section_heading(n), []).append((sentence(n.kind, n.subject, n.actor, n.detail), opening_url(n)))
+    return list(grouped.items())
+
+
 def send_email_digests(now=None):
     """One email per user with pending notifications and no digest in the last interval. Returns how many."""
     now = now or timezone.now()
@@ -42,9 +57,8 @@ def send_email_digests(now=None):
     for user in users:
         items = list(pending().filter(user=user).order_by("pk"))
         with translation.override(settings.LANGUAGE_CODE):
-            lines = [(sentence(n.kind, n.subject, n.actor, n.detail), opening_url(n)) for n in items]
             subject = translation.gettext("Sportello: %(count)d notifications") % {"count": len(items)}
-            body = render_to_string("notifications/digest_email.txt", {"user": user, "lines": lines})
+            body = render_to_string("notifications/digest_email.txt", {"user": user, "sections": sections(items)})
         # Marked as soon as each email is sent: a worker killed in the middle of the run sends again at most
         # the one email it was sending, not every digest of the run (core.task_leases runs the task again).
         connection.send_messages([EmailMessage(subject, body, to=[user.email])])

@@ -4,11 +4,12 @@ from taggit.models import Tag
 
 from accounts import menus
 from kb.models import Product
-from notifications.models import UNMUTABLE_KINDS, Delivery, Kind
+from notifications.models import DEFAULT_DELIVERY, UNMUTABLE_KINDS, Delivery, Kind
 
 
 # Kinds that only reach the users of one tool (accounts.menus): nobody else is offered a choice about them.
-KIND_TOOLS = {Kind.ESCALATION: "queue", Kind.SLA: "queue", Kind.APPROVAL: "approvals", Kind.REVIEW: "editorial"}
+KIND_TOOLS = {Kind.ESCALATION: "queue", Kind.SLA: "queue", Kind.BREACH: "queue", Kind.APPROVAL: "approvals",
+              Kind.REVIEW: "editorial", Kind.SIGN_OFF: "signals", Kind.SIGNAL: "signals"}
 
 
 def kinds_for(user):
@@ -36,7 +37,8 @@ class PreferencesForm(forms.Form):
         self.kinds = mutable_kinds(user)
         for kind in self.kinds:
             self.fields[f"delivery_{kind.value}"] = forms.ChoiceField(
-                choices=Delivery.choices, widget=forms.RadioSelect, label=kind.label, initial=Delivery.LIVE
+                choices=Delivery.choices, widget=forms.RadioSelect, label=kind.label,
+                initial=DEFAULT_DELIVERY.get(kind, Delivery.LIVE),
             )
 
     def delivery_fields(self):

@@ -23,6 +23,10 @@ class Kind(models.TextChoices):
     CRISIS_OVERDUE = "crisis_overdue", _("Overdue updates of crises I own")
     APPROVAL = "approval", _("Pages waiting for my approval")
     REVIEW = "review", _("My articles due for review")
+    BREACH = "breach", _("Service levels my groups breached")
+    SIGN_OFF = "sign_off", _("Sign-offs asked of my groups")
+    INFORMED = "informed", _("Signals in impact-table rows my groups follow (daily digest)")
+    SIGNAL = "signal", _("Signals routed to my groups")
 
 
 # Crisis notices reach everyone live, whatever their preferences; so does an owner's overdue crisis update.
@@ -33,6 +37,11 @@ class Delivery(models.TextChoices):
     LIVE = "live", _("Live, and in the inbox")
     EMAIL = "email", _("In the inbox and the daily email digest")
     OFF = "off", _("Not at all")
+
+
+# What a user gets without a preference for the kind (else live): the informed groups of the impact table
+# get a daily digest of what happened in their rows, not every event.
+DEFAULT_DELIVERY = {Kind.INFORMED: Delivery.EMAIL}
 
 
 class Notification(models.Model):

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from notifications.models import Delivery, DeliveryPreference, Interests
+from notifications.models import DEFAULT_DELIVERY, Delivery, DeliveryPreference, Interests
 
 
 def current(user):
@@ -18,11 +18,12 @@ def current(user):
 
 @transaction.atomic
 def save(user, deliveries, products, tags):
-    """Store one delivery per kind (live is the default and stores nothing) and the interests."""
+    """Store one delivery per kind (the kind's default, live for most, stores nothing) and the interests."""
     DeliveryPreference.objects.filter(user=user).delete()
-    DeliveryPreference.objects.bulk_create(
-        [DeliveryPreference(user=user, kind=kind, delivery=delivery) for kind, delivery in deliveries.items() if delivery != Delivery.LIVE]
-    )
+    DeliveryPreference.objects.bulk_create([
+        DeliveryPreference(user=user, kind=kind, delivery=delivery)
+        for kind, delivery in deliveries.items() if delivery != DEFAULT_DELIVERY.get(kind, Delivery.LIVE)
+    ])
     interests, _created = Interests.objects.get_or_create(user=user)
     interests.products.set(products)
     interests.tags.set(tags)

@@ -16,6 +16,10 @@ SENTENCES = {
     Kind.CRISIS_OVERDUE: lambda n: _("The announced update of the crisis “%(subject)s” is overdue") % n,
     Kind.APPROVAL: lambda n: _("%(actor)s submitted “%(subject)s” for your approval") % n,
     Kind.REVIEW: lambda n: _("Your article “%(subject)s” is due for review") % n,
+    Kind.BREACH: lambda n: _("Service level breached: “%(subject)s”") % n,
+    Kind.SIGN_OFF: lambda n: _("Your sign-off is asked: “%(subject)s”") % n,
+    Kind.INFORMED: lambda n: _("In “%(detail)s”: %(subject)s") % n,
+    Kind.SIGNAL: lambda n: _("For your group to decide: “%(subject)s”") % n,
 }
 
 
@@ -29,7 +33,7 @@ def need_status_label(value):
 
 
 def sentence(kind, subject, actor="", detail=""):
-    fields = {"subject": subject, "actor": actor or _("Someone"), "status": ""}
+    fields = {"subject": subject, "actor": actor or _("Someone"), "status": "", "detail": detail}
     if kind == Kind.NEED_STATUS:
         fields["status"] = str(need_status_label(detail))
     return SENTENCES[kind](fields)

@@ -12,7 +12,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from core import live
-from notifications.models import UNMUTABLE_KINDS, Delivery, DeliveryPreference, Notification
+from notifications.models import DEFAULT_DELIVERY, UNMUTABLE_KINDS, Delivery, DeliveryPreference, Notification
 from notifications.rendering import as_event
 
 logger = logging.getLogger(__name__)
@@ -21,13 +21,15 @@ CATCH_UP_LIMIT = 50
 
 
 def deliveries(user_ids, kind):
-    """{user id: delivery} for one kind; crisis notices are always live."""
+    """{user id: delivery} for one kind; crisis notices are always live. Without a preference: live,
+    except the kinds that are a digest by nature (DEFAULT_DELIVERY)."""
     if kind in UNMUTABLE_KINDS:
         return dict.fromkeys(user_ids, Delivery.LIVE)
     chosen = dict(
         DeliveryPreference.objects.filter(user_id__in=user_ids, kind=kind).values_list("user_id", "delivery")
     )
-    return {user_id: chosen.get(user_id, Delivery.LIVE) for user_id in user_ids}
+    default = DEFAULT_DELIVERY.get(kind, Delivery.LIVE)
+    return {user_id: chosen.get(user_id, default) for user_id in user_ids}
 
 
 def notify(user_ids, kind, subject, url, actor="", detail="", page=None, question=None, event=""):

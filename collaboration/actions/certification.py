@@ -1,4 +1,6 @@
-"""Certified answers: an Expert or Approver marks an answer as the company's position, or revokes it."""
+"""Certified answers: an Expert or Approver marks an answer as the company's position, or revokes it.
+When the question's impact-table row names reviewers, the certification waits for their sign-off
+(collaboration.actions.reviews)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -7,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from collaboration import access, events
+from collaboration.actions import reviews
 from collaboration.models import Question
 
 
@@ -16,7 +19,19 @@ def can_certify(user):
 
 @transaction.atomic
 def do_certify_answer(user, answer):
+    """Certify now, or open a review when the question's row has reviewers (the answer is then not
+    certified until each reviewer group approved). Returns the answer."""
     access.require(can_certify(user), _("Only experts and approvers can certify answers."))
+    rule = answer.question.impact_rule
+    if reviews.reviewer_groups(rule):
+        reviews.do_request_review(user, rule, answer=answer)
+        events.on_commit(events.question_updated, answer.question_id, "review")
+        return answer
+    return apply_certification(user, answer)
+
+
+def apply_certification(user, answer):
+    """Call inside a transaction, after the rights and the reviewers' sign-off were checked."""
     now = timezone.now()
     answer.certified_at, answer.certified_by, answer.revoked_at, answer.revoked_reason = now, user, None, ""
     answer.save(update_fields=["certified_at", "certified_by", "revoked_at", "revoked_reason"])

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from collaboration import access, events
+from collaboration.actions import reviews, routing
 from collaboration.actions.editing import save_edit
 from collaboration.actions.posting import check_rate_limit, render
 from collaboration.actions.questions import check_can_edit, check_can_post
@@ -49,11 +50,13 @@ def do_edit_practice(user, practice, title, body, product=None, tags=None, versi
 @transaction.atomic
 def do_flag_need(user, space, title, customers_ask, frequency, customers_affected, channel, product=None):
     check_can_post(user, space)
-    return MarketNeed.objects.create(
+    need = MarketNeed.objects.create(
         space=space, author=user, title=title.strip(), customers_ask=customers_ask,
         customers_ask_html=render(customers_ask), frequency=frequency, customers_affected=customers_affected,
         channel=channel, product=product,
     )
+    routing.do_route_need(need)
+    return need
 
 
 @transaction.atomic
@@ -80,6 +83,8 @@ def do_support_need(user, need, note="", customers=1):
     except IntegrityError:
         raise ValidationError(_("You already said you heard this too.")) from None
     need.refresh_from_db()
+    with transaction.atomic():
+        routing.route_need_after_support(need)
     return need
 
 
@@ -88,16 +93,35 @@ def can_decide_needs(user):
     return roles.has_role(user, roles.EXPERT, roles.APPROVER, roles.ADMINISTRATOR)
 
 
+# A decision: the front line is told, and when the need's impact-table row has reviewers, they sign off first.
+DECISIONS = {MarketNeed.Status.ACCEPTED, MarketNeed.Status.PLANNED, MarketNeed.Status.DECLINED}
+
+
 @transaction.atomic
 def do_change_need_status(user, need, status, comment):
+    """Apply a status change; a decision on a need whose row has reviewers waits for their sign-off
+    (collaboration.actions.reviews) and the need keeps its status meanwhile."""
     access.require(can_decide_needs(user), _("Only the business owners can change the status."))
     if status not in NEED_TRANSITIONS.get(need.status, set()):
         raise ValidationError(_("A need cannot go from %(old)s to %(new)s.") % {"old": need.status, "new": status})
     if not comment.strip():
         raise ValidationError(_("Explain the decision to the front line."))
+    if status in DECISIONS and reviews.reviewer_groups(need.impact_rule):
+        reviews.do_request_review(user, need.impact_rule, need=need, proposed_status=status, comment=comment.strip())
+        return need
+    return apply_need_status(user, need, status, comment)
+
+
+def apply_need_status(user, need, status, comment):
+    """Call inside a transaction, after the rights, the transition and the reviewers' sign-off were checked.
+    Every operator who gave a +1 (and the author) is told, with a link (events.need_status_changed)."""
+    need = MarketNeed.objects.select_for_update().get(pk=need.pk)
+    if status not in NEED_TRANSITIONS.get(need.status, set()):
+        raise ValidationError(_("A need cannot go from %(old)s to %(new)s.") % {"old": need.status, "new": status})
     MarketNeedStatusChange.objects.create(need=need, status=status, comment=comment.strip(), changed_by=user)
     need.status = status
-    need.save(update_fields=["status"])
+    need.decided_at = timezone.now() if status in DECISIONS else need.decided_at
+    need.save(update_fields=["status", "decided_at"])
     events.on_commit(events.need_status_changed, need.pk)
     return need
 

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from collaboration import access, events
+from collaboration import access, events, service_levels
 from collaboration.actions.certification import do_certify_answer
 from collaboration.actions.questions import do_post_answer
-from collaboration.models import Question
+from collaboration.models import Question, WorkflowStep
 
 
 def fallback_group():
@@ -30,15 +30,21 @@ def check_escalate(user, question):
 
 @transaction.atomic
 def do_escalate(question, user=None, now=None):
-    """Assign the question to its responsible group (the Expert group if no impact rule matched)."""
+    """Assign the question to its responsible group (the Expert group if no impact rule matched); out of
+    the group's hours, to the fallback group it names for nights and weekends."""
     if user is not None:
         check_escalate(user, question)
     if question.escalated_at:
         return question
-    question.escalated_at = now or timezone.now()
-    question.assigned_group = question.responsible_group or fallback_group()
+    now = now or timezone.now()
+    responsible = question.responsible_group or fallback_group()
+    covering = service_levels.cover_group(responsible, now)
+    question.escalated_at = now
+    question.assigned_group = covering
     question.escalation_notified_at = None
     question.save(update_fields=["escalated_at", "assigned_group", "escalation_notified_at"])
+    kind = WorkflowStep.Kind.ESCALATED if covering == responsible else WorkflowStep.Kind.OUT_OF_HOURS
+    WorkflowStep.objects.create(question=question, kind=kind, group=covering, user=user, created_at=now)
     events.on_commit(events.escalation_assigned, question.pk)
     return question
 
@@ -61,6 +67,58 @@ def escalate_overdue(now=None):
         do_escalate(question, now=now)
         count += 1
     return count
+
+
+def missed_due_times(question, now):
+    """How many of the question's service levels have passed unmet (0, 1 or 2)."""
+    missed_first = bool(question.first_response_due and not question.first_response_at and now > question.first_response_due)
+    missed_resolution = bool(question.resolution_due and not question.resolved_at and now > question.resolution_due)
+    return int(missed_first) + int(missed_resolution)
+
+
+def climb_escalation_ladder(now=None):
+    """One rung per breach, each once and recorded in the question's history: at the first breach the
+    responsible group's lead is told, at the second the question goes to the group's fallback group (the
+    Expert group if it names none). Returns how many rungs were climbed."""
+    now = now or timezone.now()
+    candidates = (
+        Question.objects.filter(resolved_at__isnull=True, breach_level__lt=2)
+        .filter(Q(first_response_due__lt=now) | Q(resolution_due__lt=now))
+        .exclude(status__in=[Question.Status.CLOSED, Question.Status.DUPLICATE])
+        .filter(Q(status=Question.Status.OPEN) | Q(escalated_at__isnull=False))
+    )
+    climbed = 0
+    for question in candidates.select_related("responsible_group"):
+        for level in range(question.breach_level + 1, missed_due_times(question, now) + 1):
+            with transaction.atomic():
+                # The row lock makes each rung happen once even if two workers run the ladder together.
+                locked = Question.objects.select_for_update().get(pk=question.pk)
+                if locked.breach_level >= level:
+                    continue
+                climb_rung(locked, level, now)
+            climbed += 1
+    return climbed
+
+
+def climb_rung(question, level, now):
+    """Call in a transaction holding the question's row lock."""
+    function = service_levels.business_function(question.responsible_group)
+    question.breach_level = level
+    if level == 1:
+        question.save(update_fields=["breach_level"])
+        lead = function.lead if function else None
+        WorkflowStep.objects.create(
+            question=question, kind=WorkflowStep.Kind.LEAD_NOTIFIED, group=question.responsible_group, user=lead, created_at=now,
+        )
+        if lead is not None:
+            events.on_commit(events.lead_told_of_breach, question.pk, lead.pk)
+        return
+    target = (function.fallback_group if function else None) or fallback_group()
+    question.escalated_at = question.escalated_at or now
+    question.assigned_group, question.assigned_to, question.escalation_notified_at = target, None, None
+    question.save(update_fields=["breach_level", "escalated_at", "assigned_group", "assigned_to", "escalation_notified_at"])
+    WorkflowStep.objects.create(question=question, kind=WorkflowStep.Kind.FALLBACK, group=target, created_at=now)
+    events.on_commit(events.escalation_assigned, question.pk)
 
 
 def announce_escalations():

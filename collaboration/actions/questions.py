@@ -21,10 +21,12 @@ def check_can_post(user, space):
 
 
 @transaction.atomic
-def do_create_question(user, space, title, body, product=None, topic=None, tags=()):
+def do_create_question(user, space, title, body, product=None, topic=None, tags=(), channel=""):
+    """Ask; `channel` is the customer's channel the question comes from (empty: not said)."""
     check_can_post(user, space)
     question = Question.objects.create(
-        space=space, author=user, title=title.strip(), body=body, body_html=render(body), product=product, topic=topic
+        space=space, author=user, title=title.strip(), body=body, body_html=render(body), product=product, topic=topic,
+        channel=channel,
     )
     if tags:
         question.tags.set([tag.lower() for tag in tags])

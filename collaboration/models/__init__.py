@@ -6,7 +6,8 @@ from collaboration.models.contributions import (
     MarketNeedStatusChange,
     MarketNeedSupport,
 )
-from collaboration.models.impact import ImpactRule
+from collaboration.models.functions import BusinessCalendar, BusinessFunction, CalendarException
+from collaboration.models.impact import ChannelServiceLevel, EventKind, ImpactRule
 from collaboration.models.questions import (
     Answer,
     Comment,
@@ -19,13 +20,19 @@ from collaboration.models.questions import (
     Vote,
 )
 from collaboration.models.spaces import Space, SpaceGroupObjectPermission, SpaceUserObjectPermission
+from collaboration.models.workflow import Review, SignOff, WorkflowStep
 
 __all__ = [
     "Answer",
     "ArticleReport",
     "BestPractice",
     "BestPracticeTag",
+    "BusinessCalendar",
+    "BusinessFunction",
+    "CalendarException",
+    "ChannelServiceLevel",
     "Comment",
+    "EventKind",
     "Follow",
     "ImpactRule",
     "MarketNeed",
@@ -36,8 +43,11 @@ __all__ = [
     "Priority",
     "Question",
     "QuestionTag",
+    "Review",
+    "SignOff",
     "Space",
     "SpaceGroupObjectPermission",
     "SpaceUserObjectPermission",
     "Vote",
+    "WorkflowStep",
 ]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from collaboration.models.questions import Priority
 from kb.models import Channel
 
 
@@ -65,6 +66,15 @@ class MarketNeed(models.Model):
     support_count = models.PositiveIntegerField(_("operators who heard it too"), default=0)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)  # see Question.version
+    # Routing by the impact table (collaboration.actions.routing.do_route_need): the owner function and
+    # when its decision is due on that function's calendar; `decided_at` when a final status was applied.
+    impact_rule = models.ForeignKey("collaboration.ImpactRule", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    responsible_group = models.ForeignKey(
+        "auth.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("owner function")
+    )
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    decision_due = models.DateTimeField(_("decision due"), null=True, blank=True, db_index=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("market need")
@@ -73,6 +83,10 @@ class MarketNeed(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def decision_overdue(self):
+        return bool(self.decision_due and not self.decided_at and timezone.now() > self.decision_due)
 
 
 class MarketNeedSupport(models.Model):

@@ -9,6 +9,8 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.search import index
 
+from kb.models import Channel
+
 
 class Priority(models.TextChoices):
     LOW = "low", _("Low")
@@ -36,6 +38,8 @@ class Question(index.Indexed, models.Model):
     product = models.ForeignKey("kb.Product", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("product"))
     topic = models.ForeignKey("kb.Topic", on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("topic"))
     tags = TaggableManager(through=QuestionTag, blank=True, verbose_name=_("tags"))
+    # The customer's channel the question comes from (empty: not said); the impact table may set SLAs per channel.
+    channel = models.CharField(_("customer's channel"), max_length=10, choices=Channel.choices, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates")
     accepted_answer = models.OneToOneField(
@@ -57,6 +61,9 @@ class Question(index.Indexed, models.Model):
     first_response_minutes = models.PositiveIntegerField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True, db_index=True)
+    # The escalation ladder's rung (collaboration.actions.escalation.climb_escalation_ladder): 0 none,
+    # 1 the first breach told the responsible group's lead, 2 the second handed it to the fallback group.
+    breach_level = models.PositiveSmallIntegerField(default=0)
     service_level_warned_at = models.DateTimeField(null=True, blank=True)
     # When the people it is assigned to were told; empty after an escalation or reassignment until the notice
     # is stored, so a notice lost with a killed worker is sent by the next run (escalation.announce_escalations).

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts import roles
 from accounts.menus import require_tool
 from collaboration import access
-from collaboration.actions import contributions, promotion, votes
+from collaboration.actions import contributions, promotion, reviews, votes
 from collaboration.actions.editing import EditConflict
 from collaboration.actions.questions import can_edit, check_can_edit
 from collaboration.forms import (
@@ -184,7 +184,9 @@ def change_need_status(request, pk):
     return run_with_form(
         request, NeedStatusForm(request.POST), _("Choose a status and explain the decision."),
         lambda data: contributions.do_change_need_status(request.user, need, data["status"], data["comment"]),
-        _("Status changed; the front line sees your comment."), ("collaboration:need", pk),
+        lambda result: _("The decision now awaits the reviewers' sign-off.") if reviews.open_review(need=result)
+        else _("Status changed; the front line sees your comment."),
+        ("collaboration:need", pk),
     )
 
 

@@ -13,13 +13,16 @@ def paginate(request, queryset, size=PAGE_SIZE):
 
 
 def run_and_return(request, action, success_message, target):
-    """Run a small action (vote, accept, follow, …); show its outcome as a message and go back."""
+    """Run a small action (vote, accept, follow, …); show its outcome as a message and go back.
+    `success_message` may be a function of the action's result (e.g. certified now or awaiting review)."""
     try:
-        action()
+        result = action()
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
+        if callable(success_message):
+            success_message = success_message(result)
         if success_message:
             messages.success(request, success_message)
     return go(target)

@@ -57,7 +57,8 @@ def ask(request):
         data = form.cleaned_data
         try:
             question = questions.do_create_question(
-                request.user, data["space"], data["title"], data["body"], data["product"], data["topic"], data["tags"]
+                request.user, data["space"], data["title"], data["body"], data["product"], data["topic"], data["tags"],
+                channel=data["channel"],
             )
         except ValidationError as error:
             form_errors_from(form, error)
@@ -196,8 +197,12 @@ def accept(request, pk):
 @require_POST
 def certify(request, pk):
     answer = access.access_answer(request.user, pk)
-    return run_and_return(request, lambda: certification.do_certify_answer(request.user, answer),
-                          _("Answer certified as the company's position."), answer.question)
+    return run_and_return(
+        request, lambda: certification.do_certify_answer(request.user, answer),
+        lambda result: _("Answer certified as the company's position.") if result.certified_at
+        else _("The certification now awaits the reviewers' sign-off."),
+        answer.question,
+    )
 
 
 @require_POST

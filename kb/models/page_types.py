@@ -20,7 +20,8 @@ class Channel(models.TextChoices):
     PHONE = "phone", _("Phone")
     CHAT = "chat", _("Chat")
     EMAIL = "email", _("Email")
-    SOCIAL = "social", _("Social")
+    SOCIAL = "social", _("Social (public)")
+    SOCIAL_PRIVATE = "social_dm", _("Social (private message)")
     STORE = "store", _("Store")
 
 

@@ -402,3 +402,39 @@ def test_first_day_of_a_csr_and_an_article_approved_then_verified_by_its_owner(n
     expect(no_script.locator("#approved-answer")).to_be_visible()
     expect(no_script.locator('[data-copy-target="approved-answer"]')).to_be_hidden()
     expect(no_script.locator(".print-button")).to_be_hidden()
+def test_need_passes_the_threshold_product_declines_it_and_the_operator_reads_why(new_page):
+    operator = new_page()
+    log_in(operator, "operatore")
+    operator.goto("/collaboration/needs/new/")
+    title = "Clienti chiedono la bolletta cartacea in braille"
+    operator.fill("#id_title", title)
+    operator.fill("#id_customers_ask", "Clienti non vedenti chiedono la bolletta in braille, oggi non prevista.")
+    operator.select_option("#id_space", label="Tutti gli operatori")
+    operator.select_option("#id_frequency", "weekly")
+    operator.select_option("#id_channel", "phone")
+    operator.get_by_role("button", name="Segnala").click()
+    expect(operator.locator("h1")).to_have_text(title)
+    need_url = operator.url
+    expect(operator.locator("[data-workflow]")).to_contain_text("Prodotto")
+
+    # Two colleagues heard it too: the +1s pass the row's threshold and the need is routed again.
+    for username in ("operatore2", "teamleader"):
+        colleague = new_page()
+        log_in(colleague, username)
+        colleague.goto(need_url)
+        colleague.get_by_role("button", name="+1, l'ho sentita anch'io").click()
+        expect(colleague.locator("form[action$='/support/']")).to_have_count(0)
+
+    product = new_page()
+    log_in(product, "prodotto")
+    product.goto("/collaboration/signals/")
+    product.get_by_role("link", name=title).click()
+    expect(product.locator("[data-steps]")).to_contain_text("Esigenze sentite da molti operatori")
+    product.select_option("#id_status", "declined")
+    reason = "Non previsto: la bolletta in braille è già disponibile su richiesta al 187, indicalo al cliente."
+    product.fill("#id_comment", reason)
+    product.get_by_role("button", name="Cambia stato").click()
+
+    operator.goto(need_url)
+    expect(operator.locator("ol.timeline", has_text="Respinta")).to_contain_text(reason)
+    expect(operator.locator("dl.field-grid").first).to_contain_text("Respinta")

@@ -4,7 +4,7 @@ clear errors, crises that cannot be muted."""
 import pytest
 
 from notifications import services
-from notifications.models import Delivery, DeliveryPreference, Kind, Notification
+from notifications.models import DEFAULT_DELIVERY, Delivery, DeliveryPreference, Kind, Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -44,11 +44,13 @@ def test_mark_all_read(csr_client, csr):
 def test_preferences_are_saved_and_crises_are_not_offered(csr_client, csr, fibra):
     form = csr_client.get("/notifications/preferences/").content.decode()
     assert 'name="delivery_crisis"' not in form and 'name="delivery_mention"' in form
-    data = {f"delivery_{kind}": Delivery.LIVE for kind in Kind.values if kind != Kind.CRISIS}
-    data |= {"delivery_mention": Delivery.EMAIL, "delivery_offer": Delivery.OFF, "products": [fibra.pk], "tags": ""}
+    # Each kind's default (live, or the digest for the impact table's informed signals) stores nothing.
+    data = {f"delivery_{kind}": DEFAULT_DELIVERY.get(kind, Delivery.LIVE) for kind in Kind.values if kind != Kind.CRISIS}
+    data |= {"delivery_mention": Delivery.EMAIL, "delivery_offer": Delivery.OFF, "delivery_informed": Delivery.LIVE}
+    data |= {"products": [fibra.pk], "tags": ""}
     assert csr_client.post("/notifications/preferences/", data).status_code == 302
     assert dict(DeliveryPreference.objects.filter(user=csr).values_list("kind", "delivery")) == {
-        Kind.MENTION: Delivery.EMAIL, Kind.OFFER: Delivery.OFF,
+        Kind.MENTION: Delivery.EMAIL, Kind.OFFER: Delivery.OFF, Kind.INFORMED: Delivery.LIVE,
     }
     assert list(csr.interests.products.all()) == [fibra]
 

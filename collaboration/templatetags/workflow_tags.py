@@ -1,0 +1,34 @@
+"""The impact-table workflow on an item's page: service levels in the responsible group's time, who covers
+out of hours, reviews awaiting sign-off and the history of every step."""
+
+from django import template
+
+from collaboration import service_levels
+from collaboration.models import Review
+
+register = template.Library()
+
+
+@register.inclusion_tag("collaboration/includes/workflow.html", takes_context=True)
+def item_workflow(context, question=None, need=None):
+    item = question or need
+    group = item.responsible_group
+    function = service_levels.business_function(group)
+    if question is not None:
+        open_reviews = Review.objects.filter(answer__question=question, state=Review.State.AWAITING)
+        closed_reviews = Review.objects.filter(answer__question=question, state=Review.State.REJECTED)
+    else:
+        open_reviews = Review.objects.filter(need=need, state=Review.State.AWAITING)
+        closed_reviews = Review.objects.filter(need=need, state=Review.State.REJECTED)
+    user = context["request"].user
+    return {
+        "item": item,
+        "question": question,
+        "need": need,
+        "function": function,
+        "time_zone": service_levels.time_zone_of(group),
+        "steps": item.steps.select_related("group", "user"),
+        "open_reviews": open_reviews.prefetch_related("sign_offs__group").select_related("answer"),
+        "rejected_reviews": closed_reviews.prefetch_related("sign_offs__group").select_related("answer")[:3],
+        "my_groups": set(user.groups.values_list("pk", flat=True)) if user.is_authenticated else set(),
+    }
