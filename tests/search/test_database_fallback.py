@@ -1,18 +1,18 @@
 """The database search fallback (search.backends.database): what search answers with no Elasticsearch.
 
-Articles and collaboration questions from Wagtail's own index (SQLite FTS5 here): any word of the query,
+Articles and collaboration questions from Wagtail's own index (SQLite FTS5, or PostgreSQL full text under
+`make test`): any word of the query,
 ranked, accents ignored both ways, only what the user may see, plain-text snippets, facets and
 suggestions, and an index that follows saves, publishing and `update_index`. What a query is also
 searched as, below the words as typed: the thesaurus, codes as the KB writes them, derived forms,
-corrections of typos (FTS5 only), a customer's message without its conversation; the same through
-Wagtail's search, as on PostgreSQL. No Elasticsearch node.
+corrections of typos, a customer's message without its conversation; the same on both databases. No
+Elasticsearch node.
 """
 
 import datetime
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 from wagtail.search.models import IndexEntry
@@ -25,15 +25,6 @@ from search.models import SynonymRule
 from tests.factories import draft_article, published_article
 
 pytestmark = pytest.mark.django_db
-
-# Known gap, kept visible: typo corrections, codes typed in one piece and the ranking of several words come
-# from SQLite's FTS5 (search/backends/database/query.py: uses_fts5); on PostgreSQL, the production database,
-# the fallback has none of them yet. Strict: these fail the run the day they start to pass there.
-SQLITE_FTS5_ONLY = pytest.mark.xfail(
-    connection.vendor == "postgresql", strict=True,
-    reason="the database fallback's typo, code and multi-word ranking clauses exist only on SQLite FTS5",
-)
-
 
 @pytest.fixture(autouse=True)
 def without_elasticsearch(settings):
@@ -59,7 +50,6 @@ def test_without_elasticsearch_the_database_answers(csr):
     assert titles(response) == [page.title]
 
 
-@SQLITE_FTS5_ONLY
 def test_any_word_of_the_query_finds_and_more_words_rank_higher(csr):
     both = answer("Trasloco del router Wi-Fi")
     one = answer("Trasloco della linea telefonica")
@@ -274,20 +264,17 @@ def test_a_verb_form_finds_the_noun(csr):
     assert titles(service.search(csr, "configurato")) == [page.title]
 
 
-@SQLITE_FTS5_ONLY
 def test_a_code_typed_in_one_piece_finds_the_code_as_written(csr):
     page = answer("Errore E-201 sull'app TV")
     assert titles(service.search(csr, "e201")) == [page.title]
 
 
-@SQLITE_FTS5_ONLY
 def test_a_typo_still_finds_the_word(csr):
     page = answer("Rateizzazione delle fatture scadute")
     answer("Rate del modem")
     assert titles(service.search(csr, "rateizazione")) == [page.title]
 
 
-@SQLITE_FTS5_ONLY
 def test_a_word_the_index_knows_is_not_corrected(csr):
     answer("Rateizzazione delle fatture scadute")
     assert database.query.corrections(["rateizzazione", "rateizazione"]) == {"rateizazione": ["rateizzazione"]}
