@@ -13,6 +13,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 from wagtail.search.models import IndexEntry
@@ -267,6 +268,22 @@ def test_a_verb_form_finds_the_noun(csr):
 def test_a_code_typed_in_one_piece_finds_the_code_as_written(csr):
     page = answer("Errore E-201 sull'app TV")
     assert titles(service.search(csr, "e201")) == [page.title]
+
+
+# Known gap, kept visible: PostgreSQL's fallback weighs each word by its rarity, but ts_rank_cd grows with
+# every repetition (bm25 saturates), so an article repeating the common word five times still wins there.
+# Strict: this fails the run the day it starts to pass.
+@pytest.mark.xfail(
+    connection.vendor == "postgresql", strict=True,
+    reason="ts_rank_cd has no term-frequency saturation (search/backends/database/query.py: postgres_scores)",
+)
+def test_a_rare_word_of_the_query_outweighs_a_common_one_said_often(csr):
+    """The word most articles share does not decide, however often one article repeats it."""
+    for title in ("Modem in comodato", "Spie del modem", "Restituzione del modem"):
+        answer(title, approved_answer="Il modem si restituisce in negozio.")
+    common = answer("Modem di casa: il modem e il router", approved_answer="Il modem, il modem, il modem.")
+    rare = answer("Danni da temporale", approved_answer="Sbalzi di tensione sulla linea.")
+    assert titles(service.search(csr, "modem temporale"))[:2] == [rare.title, common.title]
 
 
 def test_a_typo_still_finds_the_word(csr):
