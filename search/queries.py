@@ -35,7 +35,6 @@ RESCORE_WINDOW = 60
 STEMMED_FIELDS = ["title_it^4", "title_en^4", "question_it^3", "question_en^3", "text_it", "text_en"]
 PLAIN_FIELDS = ["title_it.plain^3", "title_en.plain^3", "question_it.plain^2", "question_en.plain^2"]
 PHRASE_FIELDS = ["title_it.plain^6", "title_en.plain^6", "question_it.plain^5", "question_en.plain^5", "text_it^2", "text_en^2"]
-SHORT_FIELDS = ["title_it^2", "title_en^2", "question_it^2", "question_en^2"]
 HIGHLIGHT_FIELDS = ["title_it", "title_en", "question_it", "question_en", "text_it", "text_en"]
 FACETS = {"type": "type", "product": "product", "tag": "tags", "status": "status"}
 # Enough buckets to show every value that has hits (the KB has far fewer products, types and statuses).
@@ -180,10 +179,10 @@ def precision(analysed):
         # Every word somewhere in the document: what a CSR typing three words means.
         should.append(Q("multi_match", query=analysed.content, fields=ALL_FIELDS, type="cross_fields",
                         operator="and", boost=COVERAGE_WEIGHT))
-    if analysed.message:
-        should.append(Q("more_like_this", fields=[f.split("^")[0] for f in SHORT_FIELDS], like=analysed.content,
-                        min_term_freq=1, min_doc_freq=1, max_query_terms=MLT_TERMS, minimum_should_match="1"))
-    else:
+    # A message is re-ranked on all its content words (text_match): a second more_like_this over titles and
+    # questions, which kept only the words it found distinctive there, did worse on the tuning half of
+    # bench/relevance (customers' messages top-1 75.8 → 77.4 %, top-3 85.5 → 87.1 % without it).
+    if not analysed.message:
         should.append(Q("multi_match", query=analysed.text, fields=PHRASE_FIELDS, type="phrase", slop=1))
     if analysed.fuzzy_text:
         should.append(fuzzy_folded(analysed.fuzzy_text, FUZZY_WEIGHT))

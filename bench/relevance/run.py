@@ -10,6 +10,9 @@ Options:
   --failures                           list the tuning half's misses (never the held-out half's)
   --floor bench/relevance/floor.json   exit 1 when a figure is below its floor (CI)
   --fresh                              re-import the KB even if a database for these files exists
+  --database-url URL                   import into (once) and search this database instead of the SQLite
+                                       file of var/relevance/, e.g. an empty PostgreSQL database: the
+                                       `database` engine then measures the fallback as production runs it
   --json PATH                          write every figure as JSON as well
   --write                              record the table in bench/RESULTS.md
 
@@ -28,6 +31,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 CLASSES = ("keyword", "customer", "english")
 ENGINE_NAMES = ("sportello", "naive", "database")
+ELASTICSEARCH_ENGINES = {"sportello", "naive"}  # the index is rebuilt only when one of them runs
 SPLITS = ("tune", "heldout", "all")
 
 
@@ -39,13 +43,19 @@ def fingerprint():
     return digest.hexdigest()[:12]
 
 
-def setup_django(fresh):
+def setup_django(fresh, database_url=None):
     sys.path.insert(0, str(ROOT))
-    (ROOT / "var" / "relevance").mkdir(parents=True, exist_ok=True)
-    database = ROOT / "var" / "relevance" / f"kb-{fingerprint()}.sqlite3"
-    if fresh and database.exists():
-        database.unlink()
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    if database_url:
+        # The KB is imported when the database holds none of it yet; --fresh does not empty it.
+        database = database_url
+        os.environ.pop("DATABASE_TEST_URL", None)
+    else:
+        (ROOT / "var" / "relevance").mkdir(parents=True, exist_ok=True)
+        database = ROOT / "var" / "relevance" / f"kb-{fingerprint()}.sqlite3"
+        if fresh and database.exists():
+            database.unlink()
+        database_url = f"sqlite:///{database}"
+    os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     import django
 
@@ -224,15 +234,18 @@ def main():
     parser.add_argument("--failures", action="store_true")
     parser.add_argument("--floor")
     parser.add_argument("--fresh", action="store_true")
+    parser.add_argument("--database-url")
     parser.add_argument("--json")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
 
     started = time.monotonic()
-    setup_django(args.fresh)
+    setup_django(args.fresh, args.database_url)
     imported = load_kb()
-    index_kb()
+    engine_names = args.engines.split(",")
+    if set(engine_names) & ELASTICSEARCH_ENGINES:
+        index_kb()
     from engines import ENGINES, ExternalIds
     from kb.models import ArticlePage
 
@@ -242,7 +255,7 @@ def main():
     print(f"relevance: {len(ids.by_page)} articles ({imported} imported now), {len(queries)} queries, "
           f"set up in {time.monotonic() - started:.0f} s")
     results, all_misses = {}, {}
-    for name in args.engines.split(","):
+    for name in engine_names:
         results[name], all_misses[name] = evaluate(ENGINES[name](ids), user, queries)
     text, report = table(results)
     print(text)

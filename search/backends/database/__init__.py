@@ -16,8 +16,10 @@ Two parts, one index:
   says the query and certified content put first. Same `SearchResponse` as Elasticsearch; snippets are
   plain-text parts (search.snippets), never the stored HTML.
 
-On SQLite the fallback reads Wagtail's FTS5 table itself (`fts5_scores`, `corrections`); elsewhere it goes
-through Wagtail's search, without typo corrections. The health page says when this fallback answers.
+The fallback reads Wagtail's index table itself, in one statement per search: SQLite's FTS5 table (bm25,
+`fts5_scores`) or PostgreSQL's tsvectors (ts_rank_cd with the title above the body, stems also as
+prefixes, `postgres_scores`), with typo corrections from the index's vocabulary on both (`corrections`);
+on another database it goes through Wagtail's search, without them. The health page says when this fallback answers.
 
 Modules: `index` (the folded Wagtail backend), `query` (clauses and their scores), `fallback` (the search).
 """

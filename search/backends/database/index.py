@@ -62,7 +62,11 @@ def related_objects(related, obj):
 
 
 class FoldedField:
-    """A search field read from the real object (through its RelatedFields, if any) and folded.
+    """A search field read from the real object (through its RelatedFields, if any), folded, as its words.
+
+    Only the words, as the query sees them (`folded_words`): PostgreSQL's parser reads "E-201" as the stop
+    word "e" and the number -201, and "5,00" as one token, where a query's words are "e", "201", "5", "00";
+    SQLite's tokenizer splits them alike either way.
 
     Related fields are flattened into one field named after their path ("tags__name"), so only the
     object's own `title` fills the index's title column, as in Wagtail.
@@ -78,7 +82,7 @@ class FoldedField:
         objects = [record.obj]
         for related in self.path:
             objects = [item for obj in objects for item in related_objects(related, obj)]
-        return fold(", ".join(text_of(self.source.get_value(obj)) for obj in objects))
+        return " ".join(folded_words(", ".join(text_of(self.source.get_value(obj)) for obj in objects)))
 
 
 class FoldedSearchField(FoldedField, index.SearchField):

@@ -1,6 +1,8 @@
 """The fallback's query: the words as typed and, at lower weights, what parts of it are also searched as;
-scored on SQLite straight from Wagtail's FTS5 table, elsewhere through Wagtail's search."""
+scored straight from Wagtail's index table on SQLite (FTS5) and PostgreSQL, elsewhere through Wagtail's
+search."""
 
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
@@ -70,6 +72,18 @@ CORRECTION_WEIGHT = 0.6
 CORRECTED_LENGTH = 5
 CORRECTED_WORDS = 2
 CORRECTIONS = 2
+# PostgreSQL (postgres_scores), measured on the tuning half of bench/relevance: a title match counts
+# TITLE_RANK times a body match (5: customers' messages top-1 56.5 → 43.5 %, 1: keywords 73.7 → 72.4 %),
+# whatever letter Wagtail gave the fields (WEIGHTS: all alike; Wagtail's A for titles and D for the rest made
+# title matches 20 times a body's, messages 50 → 56.5 %), without dividing by the text's length
+# (RANK_NORMALISATION 0: 1 + log(length) put the answer first 3.2 points less often for messages); a word of
+# PREFIX_LENGTH letters or more also finds the longer words its stem starts ("rimborso" → rimbors:*,
+# rimborsare; without it messages lost 3.2 points, keywords gained 1.3).
+TITLE_RANK = 2.0
+WEIGHTS = "{1,1,1,1}"
+RANK_NORMALISATION = 0
+PREFIX_LENGTH = 4
+TOKEN = re.compile(r"[^\W_]+")
 
 
 @dataclass
@@ -176,9 +190,7 @@ def fts5_scores(queryset, query):
         visible, visible_params = queryset.values("pk").query.sql_with_params()
     except EmptyResultSet:  # nothing the user may see (no readable space)
         return {}
-    parts = []  # (clause number, phrases): each phrase of a `best_only` clause apart, another clause whole
-    for number, clause in enumerate(query.clauses):
-        parts += [(number, [phrase]) for phrase in clause.phrases] if clause.best_only else [(number, clause.phrases)]
+    parts = clause_parts(query)
     fts, entries = SQLiteFTSIndexEntry._meta.db_table, IndexEntry._meta.db_table
     content_types = get_descendants_content_types_pks(queryset.model)
     title_bonus = "1" if query.message else "(1 + entry.title_norm)"
@@ -196,14 +208,113 @@ def fts5_scores(queryset, query):
     with connection.cursor() as cursor:
         cursor.execute(sql, [*(fts5_match(phrases) for _number, phrases in parts), *content_types, *visible_params])
         rows = cursor.fetchall()
-    best = {}  # {(pk, clause number): score}; bm25 is lower for a better match
-    for object_id, number, rank in rows:
+    # bm25 is lower for a better match
+    return weighted_sum(queryset, query, [(object_id, number, -rank) for object_id, number, rank in rows])
+
+
+def clause_parts(query):
+    """(clause number, phrases) to match: each phrase of a `best_only` clause apart, another clause whole."""
+    parts = []
+    for number, clause in enumerate(query.clauses):
+        parts += [(number, [phrase]) for phrase in clause.phrases] if clause.best_only else [(number, clause.phrases)]
+    return parts
+
+
+def weighted_sum(queryset, query, rows):
+    """{pk: score} from (object_id, clause number, score) rows: the best row of each clause, times its
+    weight, added up over the clauses."""
+    best = {}
+    for object_id, number, score in rows:
         key = (queryset.model._meta.pk.to_python(object_id), number)
-        best[key] = max(best.get(key, 0.0), -rank)
+        best[key] = max(best.get(key, 0.0), score)
     scores = {}
     for (pk, number), score in best.items():
         scores[pk] = scores.get(pk, 0.0) + query.clauses[number].weight * score
     return scores
+
+
+# PostgreSQL: the same in one statement over Wagtail's index entries (tsvectors of the folded text, built with
+# WAGTAILSEARCH_BACKENDS' SEARCH_CONFIG, "italian"), https://www.postgresql.org/docs/current/textsearch-controls.html
+
+
+def uses_postgres():
+    """Whether the index is Wagtail's PostgreSQL one, which the fallback then queries directly."""
+    if connection.vendor != "postgresql":
+        return False
+    from wagtail.search.backends.database.postgres.postgres import PostgresSearchBackend
+
+    return isinstance(get_search_backend(), PostgresSearchBackend)
+
+
+def search_config():
+    return get_search_backend().config or "simple"
+
+
+def postgres_tsquery(phrase, config):
+    """SQL and parameters of a tsquery for `phrase` as the index stems it: a word also as the start of
+    longer words (from PREFIX_LENGTH letters: "fattur" finds fatturazione, "rateizz" finds rateizzazione),
+    several words as those words in a row (stop words keep their place); None without a word."""
+    tokens = TOKEN.findall(phrase)
+    if len(tokens) == 1 and len(tokens[0]) >= PREFIX_LENGTH:
+        return "to_tsquery(%s::regconfig, %s)", [config, f"{tokens[0]}:*"]
+    if tokens:
+        return "phraseto_tsquery(%s::regconfig, %s)", [config, " ".join(tokens)]
+    return None
+
+
+def postgres_scores(queryset, query):
+    """{pk: score} of `queryset`'s objects matching any clause of `query`, from Wagtail's PostgreSQL index.
+
+    PostgreSQL's ranks know nothing of how rare a word is, so each phrase of a clause is ranked apart and
+    weighted by its rarity across the index (BM25's idf, from GIN lookups): a customer's message is mostly
+    common words, and "modem" must not count as much as "temporale". A phrase's rank is its cover density
+    (ts_rank_cd), in the title TITLE_RANK times as much as in the body; keywords get the bonus of a short
+    title as on SQLite. The phrases of a clause add up, except the alternatives of one matched part, of
+    which the best counts. OR semantics: any word of the query finds.
+    """
+    from wagtail.search.models import IndexEntry
+
+    try:
+        visible, visible_params = queryset.values("pk").query.sql_with_params()
+    except EmptyResultSet:  # nothing the user may see (no readable space)
+        return {}
+    config = search_config()
+    parts, params = [], []  # one VALUES row per phrase: (clause number, phrase number, tsquery)
+    for number, clause in enumerate(query.clauses):
+        for position, phrase in enumerate(clause.phrases):
+            if tsquery := postgres_tsquery(phrase, config):
+                parts.append(f"({number}, {position}, {tsquery[0]})")
+                params += tsquery[1]
+    if not parts:
+        return {}
+    entries = IndexEntry._meta.db_table
+    content_types = get_descendants_content_types_pks(queryset.model)
+    title_bonus = "1" if query.message else "(1 + entry.title_norm)"
+    rank = (
+        f"({TITLE_RANK} * ts_rank_cd('{WEIGHTS}', entry.title, rarity.query, {RANK_NORMALISATION})"
+        f" + ts_rank_cd('{WEIGHTS}', entry.body, rarity.query, {RANK_NORMALISATION}))"
+    )
+    sql = (
+        f"WITH parts(clause, phrase, query) AS (VALUES {', '.join(parts)}),"
+        f" total AS (SELECT count(*) AS n FROM {entries}),"
+        f" rarity AS (SELECT parts.clause, parts.phrase, parts.query,"
+        f" ln(1 + (total.n - found.n + 0.5) / (found.n + 0.5)) AS idf FROM parts CROSS JOIN total CROSS JOIN LATERAL"
+        f" (SELECT count(*) AS n FROM {entries} AS entry WHERE entry.title @@ parts.query OR entry.body @@ parts.query) AS found)"
+        f" SELECT entry.object_id, rarity.clause, rarity.phrase, rarity.idf * {rank} * {title_bonus}"
+        f" FROM rarity JOIN {entries} AS entry ON entry.title @@ rarity.query OR entry.body @@ rarity.query"
+        f" WHERE entry.content_type_id IN ({', '.join(['%s'] * len(content_types))})"
+        f" AND entry.object_id IN (SELECT CAST(visible.pk AS text) FROM ({visible}) AS visible(pk))"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *content_types, *visible_params])
+        rows = cursor.fetchall()
+    by_clause = {}  # {(object id, clause number): [phrase scores]}
+    for object_id, number, _phrase, score in rows:
+        by_clause.setdefault((object_id, number), []).append(score)
+    return weighted_sum(queryset, query, [
+        (object_id, number, max(scores) if query.clauses[number].best_only else sum(scores))
+        for (object_id, number), scores in by_clause.items()
+    ])
 
 
 def wagtail_query(phrases):
@@ -225,8 +336,8 @@ def wagtail_scores(queryset, query):
     return scores
 
 
-# Typos: a word the index does not know, and the known words one typo away (SQLite FTS5 only: the
-# PostgreSQL index holds stems, whose neighbours are no words to search).
+# Typos: a word the index does not know, and the known words one typo away (on PostgreSQL, whose index holds
+# stems, the words are read from the entries' folded text).
 
 VOCABULARY = "sportello_search_vocabulary"
 
@@ -243,15 +354,35 @@ def one_typo_apart(typed, known):
 
 def corrections(words):
     """{word: its CORRECTIONS most common neighbours one typo away} for the words the index does not know,
-    from FTS5's vocabulary (https://sqlite.org/fts5.html#the_fts5vocab_virtual_table_module).
+    from the index's vocabulary: FTS5's on SQLite, the folded words of the entries on PostgreSQL."""
+    candidates = [word for word in words if len(word) >= CORRECTED_LENGTH and word.isalpha()]
+    if not candidates:
+        return {}
+    if uses_fts5():
+        return fts5_corrections(candidates)
+    if uses_postgres():
+        return postgres_corrections(candidates)
+    return {}
+
+
+def nearest(word, vocabulary):
+    """The CORRECTIONS most common of the (term, documents) of `vocabulary` one typo away from `word`."""
+    near = sorted((-documents, term) for term, documents in vocabulary if one_typo_apart(word, term))
+    return [term for _documents, term in near[:CORRECTIONS]]
+
+
+def first_letters(word):
+    """The range of terms sharing the word's first two letters, where its neighbours are: [first, after)."""
+    return word[:2], word[0] + chr(ord(word[1]) + 1)
+
+
+def fts5_corrections(candidates):
+    """From FTS5's vocabulary (https://sqlite.org/fts5.html#the_fts5vocab_virtual_table_module).
 
     Neighbours share the word's first two letters, so only that range of the vocabulary is read: about
     0.2 ms a word on bench/relevance's 364 articles, 1 to 16 ms (median 4) on 50,000 entries made of the
     same text. Looking up every string one edit away instead took 5 to 7 ms there, 7 to 12 ms here.
     """
-    candidates = [word for word in words if len(word) >= CORRECTED_LENGTH and word.isalpha()]
-    if not candidates or not uses_fts5():
-        return {}
     from wagtail.search.models import SQLiteFTSIndexEntry
 
     vocabulary = f"temp.{VOCABULARY}"
@@ -267,12 +398,44 @@ def corrections(words):
         )
         known = {term for (term,) in cursor.fetchall()}
         for word in [word for word in candidates if word not in known][:CORRECTED_WORDS]:
-            first, after = word[:2], word[0] + chr(ord(word[1]) + 1)
-            cursor.execute(f"SELECT term, doc FROM {vocabulary} WHERE term >= %s AND term < %s", [first, after])
-            near = sorted((-doc, term) for term, doc in cursor.fetchall() if one_typo_apart(word, term))
-            if near:
-                found[word] = [term for _doc, term in near[:CORRECTIONS]]
+            cursor.execute(f"SELECT term, doc FROM {vocabulary} WHERE term >= %s AND term < %s", first_letters(word))
+            if near := nearest(word, cursor.fetchall()):
+                found[word] = near
     return found
+
+
+def postgres_corrections(candidates):
+    """From the folded words of Wagtail's PostgreSQL entries (title_text, body_text), read by ts_stat
+    (https://www.postgresql.org/docs/current/textsearch-features.html#TEXTSEARCH-STATISTICS).
+
+    The index holds stems, so a word is known when its stem is there (one GIN lookup per word); only for
+    the others is the vocabulary read, which means reading every entry: 40 to 60 ms on bench/relevance's
+    364 articles on a shared machine, only when a word is unknown, and only while Elasticsearch is down.
+    """
+    from wagtail.search.models import IndexEntry
+
+    entries = IndexEntry._meta.db_table
+    config = search_config()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word FROM unnest(%s::text[]) AS word WHERE NOT EXISTS ("
+            f" SELECT 1 FROM {entries} AS entry WHERE entry.title @@ plainto_tsquery(%s::regconfig, word)"
+            f" OR entry.body @@ plainto_tsquery(%s::regconfig, word))",
+            [candidates, config, config],
+        )
+        unknown = {word for (word,) in cursor.fetchall()}
+        unknown = [word for word in candidates if word in unknown][:CORRECTED_WORDS]
+        if not unknown:
+            return {}
+        ranges = " OR ".join(["(word >= %s AND word < %s)"] * len(unknown))
+        statistics = f"SELECT to_tsvector('simple', title_text || ' ' || body_text) FROM {entries}"
+        cursor.execute(
+            f"SELECT word, ndoc FROM ts_stat(%s) WHERE {ranges}",
+            [statistics, *(bound for word in unknown for bound in first_letters(word))],
+        )
+        vocabulary = cursor.fetchall()
+    return {word: near for word in unknown if (near := nearest(word, vocabulary))}
+
 
 def relevance(score):
     # Wagtail annotates SQLite's bm25(), where lower is better, and PostgreSQL's ts_rank, where higher is.
@@ -280,5 +443,10 @@ def relevance(score):
 
 
 def clause_scores(queryset, query):
-    """{pk: weighted score} of the query's clauses over `queryset`: from FTS5 on SQLite, else Wagtail."""
-    return (fts5_scores if uses_fts5() else wagtail_scores)(queryset, query)
+    """{pk: weighted score} of the query's clauses over `queryset`: straight from Wagtail's index table on
+    SQLite FTS5 and PostgreSQL, else through Wagtail's search."""
+    if uses_fts5():
+        return fts5_scores(queryset, query)
+    if uses_postgres():
+        return postgres_scores(queryset, query)
+    return wagtail_scores(queryset, query)
