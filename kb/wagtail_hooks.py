@@ -1,3 +1,5 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -22,6 +24,11 @@ class ArticlesPastReviewPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_articles_past_review_panel(request, panels):
     panels.append(ArticlesPastReviewPanel(request.user))
+
+
+@hooks.register("insert_editor_js")
+def social_reply_counter_js():
+    return format_html('<script src="{}" defer></script>', static("js/social_counter.js"))
 
 
 @hooks.register("register_log_actions")

@@ -1,6 +1,7 @@
 from django import template
 from django.core.cache import cache
 
+from core.markup import plain_text
 from kb.models import HomePage, SectionIndexPage
 
 register = template.Library()
@@ -19,3 +20,9 @@ def section_nav(context):
         links = [(section.title, section.url) for section in sections]
         cache.set(SECTION_NAV_CACHE_KEY, links, SECTION_NAV_SECONDS)
     return {"links": links, "request": context.get("request")}
+
+
+@register.filter
+def plain_lines(text):
+    """Text to show and copy as it will be pasted: no Markdown or tags, line breaks kept (core.markup)."""
+    return plain_text(text, keep_lines=True)
