@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "notifications",
     "insights",
     "api",
+    "panel",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
