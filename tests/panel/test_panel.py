@@ -4,6 +4,10 @@ input answered with a 400 naming the field, and "used for this contact" recorded
 the panel's session and CSRF token."""
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -14,6 +18,7 @@ from tests.factories import published_article
 from tests.search.conftest import elasticsearch_url, index_pending, search_index  # noqa: F401  (the real node)
 
 CRM = "https://crm.example.com"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -112,3 +117,13 @@ def test_used_for_this_contact_is_recorded_through_the_api_with_the_panels_sessi
     used = browser.post("/api/v1/usage", json.dumps(record), content_type="application/json", HTTP_X_CSRFTOKEN=token)
     assert used.status_code == 201
     assert ArticleUsage.objects.filter(article=puk, contact_id="CASE-7", user=csr, channel="social").exists()
+
+
+@pytest.mark.parametrize(("flag", "expected"), [("", "Lax Lax False False"), ("1", "None None True True")])
+def test_cookies_reach_a_cross_site_frame_only_when_the_deployment_says_so(flag, expected):
+    """SPORTELLO_EMBED_CROSS_SITE=1: SameSite=None and Secure on the session and CSRF cookies; default Lax."""
+    script = ("import django; django.setup(); from django.conf import settings as s; "
+              "print(s.SESSION_COOKIE_SAMESITE, s.CSRF_COOKIE_SAMESITE, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "SPORTELLO_EMBED_CROSS_SITE": flag}
+    result = subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.split("\n")[-2] == expected
