@@ -1,4 +1,5 @@
-/* The side panel (/panel/): search as you type, assist on the customer's message, one-click copies,
+/* The side panel (/panel/): search (on Enter: every search is logged for the dashboards, so half-typed
+   words are not sent), assist on the customer's message, one-click copies,
    "used for this contact", the "what not to say" check of the draft, the keyboard, and the postMessage
    contract with the host page (README, "Side panel"). No build step; the panel works without it as
    plain forms. */
@@ -65,11 +66,6 @@
         return load(assistResults, fetch(root.dataset.assistUrl, {method: "POST", body: body, credentials: "same-origin"}));
     }
 
-    var searchTimer = null;
-    search.addEventListener("input", function () {
-        window.clearTimeout(searchTimer);
-        searchTimer = window.setTimeout(runSearch, 200);
-    });
     form.addEventListener("submit", function (event) {
         event.preventDefault();
         if (event.submitter && event.submitter.hasAttribute("data-panel-assist")) { runAssist(); } else { runSearch(); }

@@ -46,6 +46,7 @@ def test_csr_answers_a_crm_case_from_the_framed_panel_by_mouse_and_keyboard(new_
     page.keyboard.press("/")
     expect(panel.locator("#panel-q")).to_be_focused()
     page.keyboard.type("PUK SIM")
+    page.keyboard.press("Enter")
     hits = panel.locator("#panel-search-results .panel-hit")
     expect(hits.first).to_contain_text("PUK", timeout=20000)
     target = hits.evaluate_all("items => items.map(item => item.dataset.type)").index("answer")

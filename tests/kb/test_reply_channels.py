@@ -140,3 +140,12 @@ def test_the_answer_page_shows_and_copies_the_text_of_the_users_channel(csr_clie
     assert '<option value="social_public" selected>' in html
     # The other channels' texts are on the page for the script, plain.
     assert 'data-channel-text="chat">Risposta standard.</div>' in html
+
+
+def test_the_editor_page_loads_the_counter_script_for_the_public_social_reply(client, home):
+    admin = make_user("admin", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    page = published_article(AnswerPage, public_social_reply="Ciao {cliente}")
+    html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert "js/social_counter.js" in html
+    assert 'data-social-limit="280"' in html and 'data-link-length="23"' in html
