@@ -107,6 +107,15 @@ def copy_text(page, channel, customer_name="", operator=None):
     return "\n".join(" ".join(line.split()) for line in filled.splitlines()).strip()
 
 
+def answer_copies(ids, operator=None, customer_name=""):
+    """{page id: ({channel: text to copy}, live revision id)} for the live answers among `ids`, in one query.
+    For hits a search already filtered by the user's rights (the results page, the side panel)."""
+    from kb.models import AnswerPage
+
+    pages = AnswerPage.objects.live().in_bulk(list(ids)) if ids else {}
+    return {pk: (channel_texts(page, customer_name, operator), page.live_revision_id) for pk, page in pages.items()}
+
+
 def channel_texts(page, customer_name="", operator=None):
     """{channel: text to copy} for every reply channel."""
     return {channel.value: copy_text(page, channel, customer_name, operator) for channel in ReplyChannel}

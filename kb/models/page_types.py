@@ -251,13 +251,10 @@ class AnswerPage(ArticlePage):
         from kb.reply_text import ReplyChannel, channel_texts
 
         context = super().get_context(request, *args, **kwargs)
-        texts = channel_texts(self, operator=request.user)
+        context["channel_texts"] = channel_texts(self, operator=request.user)
         context["reply_channel"] = preferred_channel(request.user)
         context["reply_channel_choices"] = ReplyChannel.choices
-        context["reply_channels"] = [
-            {"value": channel.value, "label": channel.label, "text": texts[channel.value]} for channel in ReplyChannel
-        ]
-        context["reply_text"] = texts[context["reply_channel"]]
+        context["reply_text"] = context["channel_texts"][context["reply_channel"]]
         return context
 
     @property

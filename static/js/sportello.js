@@ -61,9 +61,11 @@
         var select = form.querySelector("select[name=channel]");
         form.querySelector("[data-reply-channel-submit]").hidden = true;
         select.addEventListener("change", function () {
-            var target = document.getElementById(form.dataset.copyTargetId || "");
-            var text = document.querySelector('[data-channel-text="' + select.value + '"]');
-            if (target && text) { target.innerText = text.textContent; }
+            document.querySelectorAll("[data-channel-texts]").forEach(function (group) {
+                var target = document.getElementById(group.dataset.copyTargetId);
+                var text = group.querySelector('[data-channel-text="' + select.value + '"]');
+                if (target && text) { target.innerText = text.textContent; }
+            });
             fetch(form.action, {method: "POST", body: new FormData(form), credentials: "same-origin",
                                 headers: {"Accept": "application/json"}})
                 .catch(function () { /* the choice still applies to this page */ });

@@ -127,3 +127,26 @@ def test_cookies_reach_a_cross_site_frame_only_when_the_deployment_says_so(flag,
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "SPORTELLO_EMBED_CROSS_SITE": flag}
     result = subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.split("\n")[-2] == expected
+
+
+def test_a_search_typed_in_the_panel_counts_for_the_content_gap_dashboards(csr_client, puk):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from insights import content_gaps
+    from insights.periods import Period
+
+    csr_client.get("/panel/results/", {"q": "PUK SIM"})
+    today = timezone.localdate()
+    assert [row["term"] for row in content_gaps.by_term(Period(today - timedelta(days=1), today + timedelta(days=1)))] == ["puk sim"]
+
+
+def test_the_search_page_copies_the_answer_for_the_csrs_channel_too(csr_client, csr, puk):
+    csr.first_name, csr.last_name = "Luca", "Neri"
+    csr.save()
+    csr_client.post("/kb/reply-channel/", {"channel": "social_public"})
+    html = csr_client.get("/search/", {"q": "PUK SIM"}).content.decode()
+    shown = html.split(f'id="answer-{puk.pk}">')[1].split("</div>")[0]
+    assert "Ciao cliente, il PUK è sul supporto della SIM. Luca ^LN" in shown
+    assert f'data-copy-target-id="answer-{puk.pk}"><div data-channel-text="phone">Il PUK è sul supporto della SIM.</div>' in html
