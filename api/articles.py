@@ -9,7 +9,7 @@ from django.http import Http404
 from wagtail.models import PageViewRestriction
 
 from core.markup import plain_text
-from kb import selectors
+from kb import reply_text, selectors
 from kb.models import AnswerPage, ArticlePage, CrisisPage, KnownDefectPage, OfferPage
 
 
@@ -75,11 +75,12 @@ def crisis_part(page):
     }
 
 
-def answer_part(page):
+def answer_part(page, operator=None, customer_name=""):
     return {
         "customer_question": page.customer_question,
         "variants": page.variants,
         "approved_answer": plain_text(page.approved_answer, keep_lines=True),
+        "channels": reply_text.channel_texts(page, customer_name, operator),
         "steps": [str(step.value) for step in page.steps],
     }
 
@@ -88,8 +89,9 @@ PARTS = {OfferPage: ("offer", offer_part), KnownDefectPage: ("defect", defect_pa
          CrisisPage: ("crisis", crisis_part), AnswerPage: ("answer", answer_part)}
 
 
-def article_data(page):
-    """What ArticleSerializer shows: the common fields, and the part named after the article's type."""
+def article_data(page, operator=None, customer_name=""):
+    """What ArticleSerializer shows: the common fields, and the part named after the article's type. An
+    answer's texts per channel carry `operator`'s signature and `customer_name` (kb.reply_text)."""
     data = {
         "id": page.pk,
         "external_id": page.external_id,
@@ -106,7 +108,7 @@ def article_data(page):
         "offer": None, "defect": None, "crisis": None, "answer": None,
     }
     name, part = PARTS[type(page)]
-    data[name] = part(page)
+    data[name] = part(page, operator, customer_name) if name == "answer" else part(page)
     return data
 
 

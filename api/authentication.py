@@ -5,7 +5,7 @@ proxy and access logs, headers do not.
 """
 
 from rest_framework import exceptions
-from rest_framework.authentication import BaseAuthentication, SessionAuthentication, get_authorization_header
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
 from api import tokens
 

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.fields import empty
 
 from api.models import ArticleFeedback
+from kb import reply_text
 from kb.models import Channel
 from search.service import MAX_PAGE, MAX_QUERY_LENGTH
 
@@ -87,6 +88,11 @@ class CheckReplySerializer(serializers.Serializer):
     text = TextField(max_length=MAX_DRAFT_LENGTH, help_text="The CSR's draft reply, as typed so far.")
     channel = serializers.ChoiceField(choices=Channel.choices, required=False,
                                       help_text="Where the reply goes: the offer proposed instead is one sold there.")
+
+
+class ArticleQuerySerializer(QuerySerializer):
+    customer_name = TextField(max_length=reply_text.MAX_CUSTOMER_NAME, required=False,
+                              help_text="The customer's name, put in an answer's texts per channel for {cliente}.")
 
 
 class UsageInputSerializer(serializers.Serializer):
@@ -202,10 +208,21 @@ class CrisisPartSerializer(serializers.Serializer):
     faq = FaqSerializer(many=True)
 
 
+class ChannelTextsSerializer(serializers.Serializer):
+    """The approved answer ready for each reply channel (kb.reply_text.copy_text): the channel's own text,
+    or the approved answer when it has none; the customer's name and the caller's signature filled in."""
+
+    phone = serializers.CharField(allow_blank=True)
+    chat = serializers.CharField(allow_blank=True, help_text="Chat and email.")
+    social_public = serializers.CharField(allow_blank=True, help_text="A public social reply (at most 280 characters as typed).")
+    social_private = serializers.CharField(allow_blank=True)
+
+
 class AnswerPartSerializer(serializers.Serializer):
     customer_question = serializers.CharField()
     variants = serializers.ListField(child=serializers.CharField())
     approved_answer = serializers.CharField(help_text="The approved text, plain, to read out or paste.")
+    channels = ChannelTextsSerializer(help_text="The text to paste per reply channel, plain, placeholders filled.")
     steps = serializers.ListField(child=serializers.CharField())
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("insights/", include("insights.urls")),
     path("api/v1/", include("api.urls")),
+    path("panel/", include("panel.urls")),
     path("api/", include((search_api_urls, "search_api"))),
     path("settings/tokens/", include("api.page_urls")),
 ]

@@ -1,6 +1,6 @@
 """Content gaps from the search log: what operators look for and do not find, or find and do not open.
 
-Counted on searches typed by people (the search page and the API); the "similar questions" lookups made
+Counted on searches typed by people (the search page, the side panel and the API: search.search_log_index); the "similar questions" lookups made
 while asking are left out. Queries are grouped by `SearchLog.term`: case and spacing do not matter.
 
 Operators type customers' names and tax codes into search. A term is shown (on a page or in an export)
@@ -12,8 +12,7 @@ from django.conf import settings
 from django.db.models import Count, Q, Sum
 
 from search.models import SearchLog
-
-TYPED_SOURCES = ["page", "api"]
+from search.search_log_index import TYPED_SOURCES
 
 
 def searches(period, team=None):

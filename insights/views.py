@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts import roles
 from collaboration import access
 from core.csv_export import csv_response
+from core import formatting
 from core.formatting import Percent
 from insights import (
     business_signals,
@@ -35,6 +36,11 @@ from insights.tables import Table
 from kb.models import Product
 
 WEEKLY_AFTER_DAYS = 92
+
+
+def percent_or_none(value):
+    """A share in percent for a table cell; None (nothing to measure) is shown as a dash."""
+    return None if value is None else Percent(value)
 
 DASHBOARDS = [
     ("content-gaps", gettext_lazy("Content gaps")),
@@ -200,26 +206,26 @@ def knowledge_use_view(request):
     rated = [_("Ratings"), _("Helpful"), _("Helpful (%)")]
     tables = [
         Table("link-rate", _("Link rate by channel"), [_("Channel"), _("Contacts reported"), _("With an article"), _("Link rate (%)")],
-              [[row["label"], row["reported"], row["linked"], row["rate"]] for row in channels], ("bar", 0, 3)),
+              [[row["label"], row["reported"], row["linked"], Percent(row["rate"])] for row in channels], ("bar", 0, 3)),
         Table("reuse", _("Reuse per article"), [_("Article"), _("Contacts"), _("Operators")],
               [[row["title"], row["contacts"], row["csrs"]] for row in knowledge_use.reuse(request.user, period, team, product)],
               ("bar", 0, 1)),
         Table("helpful", _("Helpfulness per article"), [_("Article"), *rated],
-              [[row["title"], row["ratings"], row["helpful"], row["share"]]
+              [[row["title"], row["ratings"], row["helpful"], Percent(row["share"])]
                for row in knowledge_use.helpfulness(request.user, period, team, product)]),
         Table("helpful-owner", _("Helpfulness per owner"), [_("Owner"), *rated],
-              [[row["owner"], row["ratings"], row["helpful"], row["share"]]
+              [[row["owner"], row["ratings"], row["helpful"], Percent(row["share"])]
                for row in knowledge_use.helpfulness_by_owner(period, team, product)], ("bar", 0, 3)),
         Table("used", _("Answers used per team and channel"), [_("Team"), _("Channel"), _("Uses")],
               [[row["team"], row["channel"], row["uses"]] for row in knowledge_use.used_by_team_and_channel(period, team, product)]),
         Table("never-used", _("Articles never used"), [_("Article"), _("Owner"), _("Published")],
-              [[row["title"], row["owner"], timezone.localtime(row["published"]).date().isoformat() if row["published"] else "—"]
+              [[row["title"], row["owner"], formatting.local(row["published"]).date() if row["published"] else None]
                for row in knowledge_use.never_used(request.user, product)]),
     ]
     summary = [
         (_("Contacts reported"), total["reported"]),
         (_("Contacts with an article"), total["linked"]),
-        (_("Link rate"), f"{total['rate']}%"),
+        (_("Link rate"), Percent(total["rate"])),
     ]
     return respond(request, "use", form, chosen, tables, summary)
 
@@ -245,8 +251,9 @@ def signals_view(request):
         "functions", _("Signals per business function"),
         [_("Business function"), _("Signals received"), _("First answers within SLA (%)"), _("Decisions within SLA (%)"),
          _("Median hours to a decision"), _("Closed with an answer to the front line (%)"), _("Oldest open item (days)")],
-        [[row["function"], row["received"], row["first_answer_within_sla"], row["decisions_within_sla"],
-          or_dash(row["median_hours_to_decision"]), row["closed_with_answer"], or_dash(row["oldest_open_days"])] for row in rows],
+        [[row["function"], row["received"], percent_or_none(row["first_answer_within_sla"]),
+          percent_or_none(row["decisions_within_sla"]), row["median_hours_to_decision"],
+          percent_or_none(row["closed_with_answer"]), row["oldest_open_days"]] for row in rows],
         ("bar", 0, 1),
     )
     return respond(request, "signals", form, chosen, [table])
@@ -261,7 +268,7 @@ def social_support_view(request):
     def table(slug, caption, scope_label, rows):
         return Table(
             slug, caption, [_("Month"), scope_label, _("Index"), _("Trend (points)"), *header_parts],
-            [[row["month"], row["scope"], or_dash(row["score"]), or_dash(row["trend"]), *map(or_dash, row["parts"])] for row in rows],
+            [[row["month"], row["scope"], row["score"], row["trend"], *map(percent_or_none, row["parts"])] for row in rows],
             ("bar", 1, 2),
         )
 

@@ -179,6 +179,11 @@ class AnswerSchema(ArticleSchema):
     customer_question = Text(required=True, max_length=300)
     variants = TextList(separator="\n", item_length=300)
     approved_answer = Text(required=True)
+    # The same answer per reply channel (kb.reply_text); the public social reply's 280 rule is the page's.
+    phone_script = Text()
+    chat_email_text = Text()
+    public_social_reply = Text()
+    private_social_message = Text()
     steps = TextList(separator="\n", line_prefix=STEP_PREFIX)
 
 

@@ -25,6 +25,7 @@ from core.markup import markdown_to_html, sanitise_html
 from kb import site_tree
 from kb.import_schema import MAX_LINE_BYTES, InvalidRecord, validate
 from kb.models import ARTICLE_TYPES, ArticlePage, Product, ProductLine, Topic
+from kb.reply_text import CHANNEL_FIELDS
 
 logger = logging.getLogger(__name__)
 
@@ -243,6 +244,7 @@ def answer_values(values):
         "customer_question": values["customer_question"],
         "question_variants": "\n".join(values.get("variants") or []),
         "approved_answer": values["approved_answer"],
+        **{name: values.get(name) or "" for name in CHANNEL_FIELDS.values()},
         "steps": [("step", step) for step in values.get("steps") or []],
     }
 

@@ -1,5 +1,5 @@
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -8,7 +8,8 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import roles
 from core import formatting
 from core.csv_export import csv_response
-from kb import acknowledgements, read_receipts
+from kb import acknowledgements, read_receipts, reply_preferences
+from kb.reply_text import ReplyChannel
 
 
 @require_POST
@@ -21,6 +22,24 @@ def acknowledge_crisis(request, pk):
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         back = crisis.url
+    return redirect(back)
+
+
+@require_POST
+def set_reply_channel(request):
+    """Remember the reply channel chosen on an answer page or in the side panel (JSON for the scripts, a
+    redirect back for the plain form)."""
+    channel = request.POST.get("channel", "")
+    if channel not in ReplyChannel.values:
+        if request.headers.get("Accept") == "application/json":
+            return JsonResponse({"channel": [_("Choose one of the reply channels.")]}, status=400)
+        return HttpResponseBadRequest(_("Choose one of the reply channels."))
+    reply_preferences.do_set_preferred_channel(request.user, channel)
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse({"channel": channel})
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = "/"
     return redirect(back)
 
 

@@ -1,6 +1,8 @@
 import datetime
 
+from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -37,6 +39,11 @@ class ArticlesPastReviewPanel(Component):
 def add_articles_past_review_panel(request, panels):
     if roles.has_role(request.user, roles.CONTENT_OWNER) or selectors.articles_to_review(owner=request.user).exists():
         panels.append(ArticlesPastReviewPanel(request.user))
+
+
+@hooks.register("insert_editor_js")
+def social_reply_counter_js():
+    return format_html('<script src="{}" defer></script>', static("js/social_counter.js"))
 
 
 @hooks.register("register_log_actions")

@@ -17,7 +17,7 @@ from search.models import SearchLog
 logger = logging.getLogger(__name__)
 
 BATCH = 5000
-TYPED_SOURCES = ["page", "api"]  # the "similar questions" lookups while asking are not searches
+TYPED_SOURCES = ["page", "api", "panel"]  # the "similar questions" lookups while asking are not searches
 
 
 class SearchLogDocument(Document):

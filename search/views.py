@@ -13,6 +13,8 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from accounts.menus import require_tool
+from kb.reply_preferences import preferred_channel
+from kb.reply_text import ReplyChannel, answer_copies
 from search import clicks, health, learning, queries, service
 from search.facets import labelled_facets, type_labels
 from search.models import LearnedPhrasing
@@ -25,10 +27,19 @@ def search_page(request):
     except service.Throttled as throttled:
         return throttled_page(request, throttled)
     filters = service.clean_filters(request.GET)
+    # An approved answer is copied as the CSR's reply channel wants it (kb.reply_text), like everywhere else.
+    channel = preferred_channel(request.user)
+    copies = answer_copies([hit.id for hit in response.results if hit.type == "answer"], operator=request.user)
+    for hit in response.results:
+        if hit.type == "answer" and hit.id in copies:
+            hit.channel_texts = copies[hit.id][0]
+            hit.answer = hit.channel_texts[channel]
     return render(
         request,
         "search/search_page.html",
         {
+            "reply_channel": channel,
+            "reply_channel_choices": ReplyChannel.choices,
             "query": response.query,
             "is_message": queries.is_message(response.query) if response.query else False,
             "response": response,

@@ -12,20 +12,25 @@ EXTERNAL_ID = r"[^/\x00-\x1f]{1,100}"  # no control characters (PostgreSQL refus
 class ArticleView(ApiView):
     @extend_schema(responses=s.ArticleSerializer, tags=["articles"], summary="An article by id",
                    parameters=[OpenApiParameter("id", {"type": "integer", "minimum": 1, "maximum": s.MAX_ID},
-                                                OpenApiParameter.PATH, description="The article's id.")])
+                                                OpenApiParameter.PATH, description="The article's id."),
+                               s.ArticleQuerySerializer])
     def get(self, request, id):
         if not 0 < id <= s.MAX_ID:
             raise Http404
-        return Response(s.ArticleSerializer(articles.article_data(articles.access_article(request.user, pk=id))).data)
+        query = self.validated(s.ArticleQuerySerializer, request.query_params)
+        article = articles.access_article(request.user, pk=id)
+        return Response(s.ArticleSerializer(articles.article_data(article, request.user, query.get("customer_name", ""))).data)
 
 
 class ArticleByExternalIdView(ApiView):
     @extend_schema(responses=s.ArticleSerializer, tags=["articles"], summary="An article by its id in the source system",
                    parameters=[OpenApiParameter("external_id", str, OpenApiParameter.PATH, pattern=f"^{EXTERNAL_ID}$",
-                                                description="The `external_id` it was imported with.")])
+                                                description="The `external_id` it was imported with."),
+                               s.ArticleQuerySerializer])
     def get(self, request, external_id):
+        query = self.validated(s.ArticleQuerySerializer, request.query_params)
         article = articles.access_article(request.user, external_id=external_id)
-        return Response(s.ArticleSerializer(articles.article_data(article)).data)
+        return Response(s.ArticleSerializer(articles.article_data(article, request.user, query.get("customer_name", ""))).data)
 
 
 class CrisisListView(ApiView):

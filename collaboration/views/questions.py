@@ -25,7 +25,7 @@ from collaboration.forms import (
     ReasonForm,
     ReassignForm,
 )
-from collaboration.models import Answer, Comment, Question, Vote
+from collaboration.models import Answer, Comment, Vote
 from collaboration.views.helpers import (
     edit_conflict_form,
     form_errors_from,

@@ -5,7 +5,7 @@ DATABASE_URL, DATABASE_POOL_MIN_SIZE, DATABASE_POOL_MAX_SIZE, DATABASE_POOL_TIME
 REDIS_MAX_CONNECTIONS, ELASTICSEARCH_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS,
 SPORTELLO_BASE_URL, SEARCH_INDEX_PREFIX, EMAIL_HOST, EMAIL_PORT, DEFAULT_FROM_EMAIL,
 NOTIFICATIONS_DIGEST_HOURS, SLA_WARNING_MINUTES, LOG_FORMAT, LOGIN_FAILURES_PER_ACCOUNT,
-LOGIN_FAILURES_PER_ADDRESS, LOGIN_LOCKOUT_MINUTES, SPORTELLO_EMBED_ORIGINS, TASK_HEARTBEAT_SECONDS,
+LOGIN_FAILURES_PER_ADDRESS, LOGIN_LOCKOUT_MINUTES, SPORTELLO_EMBED_ORIGINS, SPORTELLO_EMBED_CROSS_SITE, TASK_HEARTBEAT_SECONDS,
 TASK_LEASE_SECONDS, TASK_MAX_ATTEMPTS, API_RATE_PER_TOKEN, API_RATE_PER_USER, SEARCH_TERM_MIN_USERS,
 SEARCH_LOG_RETENTION_DAYS.
 """
@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "notifications",
     "insights",
     "api",
+    "panel",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -126,6 +127,13 @@ SPORTELLO_ADMIN_CONTENT_SECURITY_POLICY = {
 # Origins allowed to frame views decorated with core.csp.embeddable (the agent-desktop panel), e.g.
 # "https://desktop.example.com"; every other page refuses frames (frame-ancestors 'none', X-Frame-Options).
 SPORTELLO_EMBED_ORIGINS = env_list("SPORTELLO_EMBED_ORIGINS", [])
+# A desktop on another site (another registrable domain) that frames the panel: browsers send Sportello's
+# session and CSRF cookies into that frame only when they are SameSite=None, which they accept only with
+# Secure (HTTPS). Off by default, so the session keeps SameSite=Lax's protection everywhere else; a desktop
+# on the same site (desktop.example.com framing sportello.example.com) needs none of it.
+if env_bool("SPORTELLO_EMBED_CROSS_SITE", False):
+    SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "None"
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 
 ROOT_URLCONF = "config.urls"

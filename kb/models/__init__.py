@@ -1,5 +1,6 @@
 from kb.models.acknowledgements import CrisisAcknowledgement
 from kb.models.articles import ArticlePage, ArticlePageTag, Language
+from kb.models.preferences import ReplyChannelPreference
 from kb.models.page_types import (
     ARTICLE_TYPES,
     AnswerPage,
@@ -33,6 +34,7 @@ __all__ = [
     "OfferPage",
     "Product",
     "ProductLine",
+    "ReplyChannelPreference",
     "SectionIndexPage",
     "Topic",
 ]

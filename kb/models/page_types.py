@@ -1,5 +1,6 @@
 """The four kinds of article a CSR reads: offers, known defects, crises and approved answers."""
 
+from django import forms
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from kb.blocks import CrisisUpdateBlock, FaqItemBlock, PriceBlock
 from kb.crisis_forms import CrisisPageForm
 from kb.fields import ChoiceListField
 from kb.models.articles import ArticlePage
+from kb.reply_text import social_counter_attrs, validate_public_social_reply
 
 
 class Channel(models.TextChoices):
@@ -238,7 +240,17 @@ class AnswerPage(ArticlePage):
     question_variants = models.TextField(
         _("other ways customers ask it"), blank=True, help_text=_("One per line.")
     )
-    approved_answer = models.TextField(_("approved answer"))
+    approved_answer = models.TextField(
+        _("approved answer"), help_text=_("The fallback for every channel below left empty.")
+    )
+    # The same answer made ready for each reply channel (kb.reply_text); empty: the approved answer.
+    phone_script = models.TextField(_("phone script"), blank=True, help_text=_("What to say on the phone."))
+    chat_email_text = models.TextField(_("chat and email reply"), blank=True)
+    public_social_reply = models.TextField(
+        _("public social reply"), blank=True, validators=[validate_public_social_reply],
+        help_text=_("At most 280 characters: {cliente} counts 20, {firma} 15, a link 23."),
+    )
+    private_social_message = models.TextField(_("private social message"), blank=True)
     steps = StreamField(
         [("step", blocks.CharBlock(label=_("Step"), max_length=500))], blank=True, verbose_name=_("steps")
     )
@@ -248,6 +260,16 @@ class AnswerPage(ArticlePage):
         FieldPanel("customer_question"),
         FieldPanel("question_variants"),
         FieldPanel("approved_answer"),
+        MultiFieldPanel(
+            [
+                FieldPanel("phone_script"),
+                FieldPanel("chat_email_text"),
+                FieldPanel("public_social_reply", widget=forms.Textarea(attrs={"rows": 4, **social_counter_attrs()})),
+                FieldPanel("private_social_message"),
+            ],
+            heading=_("Per channel"),
+            help_text=_("Placeholders filled on copy: {cliente} the customer's name, {firma} your name and initials."),
+        ),
         FieldPanel("steps"),
         FieldPanel("body"),
         *ArticlePage.classification_panels,
@@ -265,6 +287,17 @@ class AnswerPage(ArticlePage):
     class Meta:
         verbose_name = _("approved answer")
         verbose_name_plural = _("approved answers")
+
+    def get_context(self, request, *args, **kwargs):
+        from kb.reply_preferences import preferred_channel
+        from kb.reply_text import ReplyChannel, channel_texts
+
+        context = super().get_context(request, *args, **kwargs)
+        context["channel_texts"] = channel_texts(self, operator=request.user)
+        context["reply_channel"] = preferred_channel(request.user)
+        context["reply_channel_choices"] = ReplyChannel.choices
+        context["reply_text"] = context["channel_texts"][context["reply_channel"]]
+        return context
 
     @property
     def variants(self):

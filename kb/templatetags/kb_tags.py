@@ -3,6 +3,7 @@ from types import SimpleNamespace
 from django import template
 from django.core.cache import cache
 
+from core.markup import plain_text
 from kb.models import HomePage, SectionIndexPage
 from kb.section_names import section_name
 
@@ -24,3 +25,9 @@ def section_nav(context):
     # Cached language-free; named in the reader's language at each render.
     named = [(section_name(SimpleNamespace(depth=depth, slug=slug, title=title)), url) for depth, slug, title, url in links]
     return {"links": named, "request": context.get("request")}
+
+
+@register.filter
+def plain_lines(text):
+    """Text to show and copy as it will be pasted: no Markdown or tags, line breaks kept (core.markup)."""
+    return plain_text(text, keep_lines=True)

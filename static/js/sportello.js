@@ -21,6 +21,9 @@
         });
     }
 
+    // Shared with the side panel's script (static/js/panel.js).
+    window.Sportello = {copyText: copyText};
+
     // On the results page, a copied answer tells search which result answered the query (search.learning).
     function reportCopy(button) {
         var result = button.closest("[data-copied-url]");
@@ -48,6 +51,24 @@
                     window.setTimeout(function () { button.textContent = label; }, 2000);
                 });
             });
+        });
+    }
+
+    /* The reply channel: remembered for the user at once, and the answer shown (and copied) for it. */
+    function setUpReplyChannel() {
+        var form = document.querySelector("form[data-reply-channel-form]");
+        if (!form || !window.fetch) { return; }
+        var select = form.querySelector("select[name=channel]");
+        form.querySelector("[data-reply-channel-submit]").hidden = true;
+        select.addEventListener("change", function () {
+            document.querySelectorAll("[data-channel-texts]").forEach(function (group) {
+                var target = document.getElementById(group.dataset.copyTargetId);
+                var text = group.querySelector('[data-channel-text="' + select.value + '"]');
+                if (target && text) { target.innerText = text.textContent; }
+            });
+            fetch(form.action, {method: "POST", body: new FormData(form), credentials: "same-origin",
+                                headers: {"Accept": "application/json"}})
+                .catch(function () { /* the choice still applies to this page */ });
         });
     }
 
@@ -165,6 +186,7 @@
     document.addEventListener("DOMContentLoaded", function () {
         setUpSimilarQuestions();
         setUpCopyButtons();
+        setUpReplyChannel();
         setUpPrintButtons();
         setUpSuggestions();
     });

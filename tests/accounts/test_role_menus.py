@@ -11,9 +11,9 @@ pytestmark = pytest.mark.django_db
 EXPECTED = {
     roles.CSR: set(),
     roles.TEAM_LEAD: {"insights"},
-    roles.EXPERT: {"queue"},
-    roles.CONTENT_OWNER: {"editorial", "insights", "reports"},
-    roles.APPROVER: {"editorial", "insights", "queue", "reports", "approvals"},
+    roles.EXPERT: {"queue", "signals"},
+    roles.CONTENT_OWNER: {"editorial", "insights", "reports", "signals"},
+    roles.APPROVER: {"editorial", "insights", "queue", "reports", "approvals", "signals"},
     roles.ADMINISTRATOR: set(menus.TOOLS),
 }
 PAGES = {"queue": "/collaboration/queue/", "reports": "/collaboration/reports/", "approvals": "/kb/approvals/",

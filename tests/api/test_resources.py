@@ -172,3 +172,19 @@ def test_a_token_typed_into_a_search_is_not_kept_in_the_search_log(api, csr_toke
     assert api.get("/api/v1/search/suggest", {"q": "\x00 \u200b"}, **bearer(csr_token)).json() == {"suggestions": []}
     response = api.post("/api/v1/assist", {"text": "  \x00  "}, format="json", **bearer(csr_token))
     assert response.status_code == 200 and response.json()["answers"] == []
+
+
+def test_an_answer_carries_its_text_per_reply_channel_with_the_callers_signature(api, csr, csr_token, kb):
+    answer = kb["answer"].specific
+    answer.public_social_reply = "Ciao {cliente}, stacca il modem per 30 secondi. {firma}"
+    answer.save_revision().publish()
+    csr.first_name, csr.last_name = "Luca", "Neri"
+    csr.save()
+    channels = api.get(f"/api/v1/articles/{answer.pk}", {"customer_name": "Maria"}, **bearer(csr_token)).json()["answer"]["channels"]
+    assert channels["social_public"] == "Ciao Maria, stacca il modem per 30 secondi. Luca ^LN"
+    # Channels without their own text fall back to the approved answer, without its Markdown.
+    assert channels["phone"] == channels["chat"] == channels["social_private"] == (
+        "Chieda al cliente di staccare l'alimentazione per 30 secondi."
+    )
+    blank = api.get(f"/api/v1/articles/{answer.pk}?customer_name=", **bearer(csr_token))
+    assert blank.status_code == 400 and "customer_name" in blank.json()

@@ -36,19 +36,21 @@ def server(tmp_path_factory):
         pytest.fail("ELASTICSEARCH_URL is not set: run the browser journeys through `make test`.")
     workdir = tmp_path_factory.mktemp("e2e")
     prefix = f"e2e-{uuid.uuid4().hex[:8]}"
+    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.dev",
         "DATABASE_URL": f"sqlite:///{workdir / 'e2e.sqlite3'}",
         "ELASTICSEARCH_URL": settings.ELASTICSEARCH_URL,
         "SEARCH_INDEX_PREFIX": prefix,
-        "ALLOWED_HOSTS": "127.0.0.1",
+        # localhost: a second origin, not allowed to frame the side panel (tests/e2e/test_panel.py).
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SPORTELLO_EMBED_ORIGINS": f"http://127.0.0.1:{port}",
         "DEBUG": "0",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate", "--noinput", "-v0"], ["load_demo_data", "--quiet-logins"], ["search_index", "rebuild"]):
         subprocess.run([*manage, *command], env=env, cwd=ROOT, check=True, capture_output=True)
-    port = free_port()
     uvicorn = subprocess.Popen(
         [str(Path(sys.executable).parent / "uvicorn"), "config.asgi:application", "--host", "127.0.0.1",
          "--port", str(port), "--lifespan", "off", "--log-level", "warning"],

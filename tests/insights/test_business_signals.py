@@ -33,12 +33,13 @@ def test_signals_per_business_function(client, csr, csr2, expert, team_lead, eve
     client.force_login(team_lead)
     lines = client.get("/insights/signals/?export=functions").content.decode("utf-8-sig").splitlines()
     assert lines[1:] == [
-        # function; received; first answers within SLA %; decisions within SLA %; median hours; closed %; oldest open days
-        "Back office Fatturazione;2;50.0;0.0;—;50.0;3",
-        "Prodotto;2;0.0;100.0;4.0;50.0;0",
+        # function; received; first answers within SLA; decisions within SLA; median hours; closed; oldest open days
+        # (the reader's formats, as on every dashboard: core.formatting)
+        "Back office Fatturazione;2;50,0 %;0,0 %;—;50,0 %;3",
+        "Prodotto;2;0,0 %;100,0 %;4,0;50,0 %;0",
     ]
     assert client.get("/insights/signals/?channel=store&export=functions").content.decode("utf-8-sig").splitlines()[1:] == [
-        "Prodotto;1;0.0;0.0;—;0.0;0",
+        "Prodotto;1;0,0 %;0,0 %;—;0,0 %;0",
     ]
 
 
@@ -58,4 +59,4 @@ def test_social_support_index_from_known_parts(client, csr, csr2, expert, team_l
     lines = client.get(f"/insights/social-support/?{query}&export=teams").content.decode("utf-8-sig").splitlines()
     # peers 1/3 (weight .30), articles 0/1 (.15), coverage 1/1 (.20), business nothing to measure, channels 1/1
     # (.20): (.30/3 + 0 + .20 + .20) / .85 = 58.8; no score the month before, so no trend.
-    assert lines[1:] == [f"{today:%Y-%m};Team Fibra;58.8;—;33.3;0.0;100.0;—;100.0"]
+    assert lines[1:] == [f"{today:%Y-%m};Team Fibra;58,8;—;33,3 %;0,0 %;100,0 %;—;100,0 %"]

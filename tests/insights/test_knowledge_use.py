@@ -80,9 +80,9 @@ def test_answers_used_per_team_and_channel_and_articles_never_used(used, team_le
 def test_the_dashboard_shows_the_link_rate_and_exports_each_table(client, team_lead, used):
     client.force_login(team_lead)
     html = client.get("/insights/use/", HTTP_ACCEPT_LANGUAGE="it").content.decode()
-    assert "Uso della conoscenza" in html and "40.0%" in html and "Procedura riservata" not in html
+    assert "Uso della conoscenza" in html and "40,0 %" in html and "Procedura riservata" not in html
     response = client.get("/insights/use/?export=link-rate")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[1:] == [["Telefono", "3", "1", "33.3"], ["Chat", "2", "1", "50.0"]]
+    assert rows[1:] == [["Telefono", "3", "1", "33,3 %"], ["Chat", "2", "1", "50,0 %"]]
     assert client.get("/insights/use/?export=nothing").status_code == 404
