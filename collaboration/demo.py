@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from accounts import roles
-from collaboration.actions import certification, contributions, questions
+from collaboration.actions import certification, contributions, escalation, questions
 from collaboration.models import BestPractice, ImpactRule, MarketNeed, Priority, Question, Space
 from collaboration.spaces import ensure_space, grant
 from kb.models import Product, Topic
@@ -44,6 +44,8 @@ def load_spaces():
 def load_impact_table():
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in BUSINESS_GROUPS}
     user("esperto").groups.add(*groups.values())
+    for group in groups.values():
+        escalation.allow_to_answer(group)
     rules = [
         ("Fatturazione e pagamenti", dict(topic=Topic.objects.filter(name="Fatturazione e pagamenti").first()),
          "Back office Fatturazione", Priority.HIGH, 30, 240),

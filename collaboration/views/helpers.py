@@ -3,7 +3,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 
+from collaboration.actions.posting import render as render_post
 from collaboration.actions.promotion import can_open_in_editor
+from collaboration.forms import MARKDOWN_MAX_LENGTH
+from search import service as search_service
 
 PAGE_SIZE = 20
 
@@ -75,3 +78,15 @@ def edit_conflict_form(form_class, request, conflict, **form_kwargs):
         "below and your text is still in the form; merge what you need and save again."
     ))
     return form
+
+
+def round_trip(request, title_field, body_field, similar_types=search_service.SIMILAR_TYPES):
+    """Without JavaScript, what the page shows live comes back with the form: similar content for the
+    title and, when asked for with the preview button, the body as it will be published."""
+    if request.method != "POST":
+        return {}
+    title = request.POST.get(title_field, "")[:200]
+    context = {"similar": search_service.similar(request.user, title, types=similar_types)}
+    if request.POST.get("preview"):
+        context["preview"] = render_post(request.POST.get(body_field, "")[:MARKDOWN_MAX_LENGTH])
+    return context
