@@ -46,7 +46,7 @@ def practices(request):
 def share_practice(request):
     spaces = access.spaces_with(request.user, access.POST)
     form = PracticeForm(request.POST or None, spaces=spaces, initial={"space": usual_space(request.user, spaces)})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not request.POST.get("preview"):
         data = form.cleaned_data
         try:
             practice = contributions.do_share_practice(request.user, data["space"], data["title"], data["body"], data["product"], data["tags"])
@@ -55,7 +55,7 @@ def share_practice(request):
         else:
             messages.success(request, _("Thank you: your practice is shared."))
             return redirect("collaboration:practice", practice.pk)
-    return render(request, "collaboration/practice_form.html", {"form": form})
+    return render(request, "collaboration/practice_form.html", {"form": form, **round_trip(request, "title", "body", ())})
 
 
 def practice_detail(request, pk):

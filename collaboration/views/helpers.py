@@ -82,11 +82,13 @@ def edit_conflict_form(form_class, request, conflict, **form_kwargs):
 
 def round_trip(request, title_field, body_field, similar_types=search_service.SIMILAR_TYPES):
     """Without JavaScript, what the page shows live comes back with the form: similar content for the
-    title and, when asked for with the preview button, the body as it will be published."""
+    title (unless `similar_types` is empty) and, when asked for with the preview button, the body as it
+    will be published. A view that shows the preview button must not publish when it was pressed."""
     if request.method != "POST":
         return {}
-    title = request.POST.get(title_field, "")[:200]
-    context = {"similar": search_service.similar(request.user, title, types=similar_types)}
+    context = {}
+    if similar_types:
+        context["similar"] = search_service.similar(request.user, request.POST.get(title_field, "")[:200], types=similar_types)
     if request.POST.get("preview"):
         context["preview"] = render_post(request.POST.get(body_field, "")[:MARKDOWN_MAX_LENGTH])
     return context

@@ -115,3 +115,17 @@ def test_the_ask_page_speaks_both_languages(client, csr, everyone, language, hea
     client.force_login(csr)
     html = client.get("/collaboration/ask/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert heading in html
+
+
+def test_the_preview_button_never_publishes_a_practice_or_a_need(csr_client, everyone):
+    from collaboration.models import BestPractice, MarketNeed
+
+    html = csr_client.post("/collaboration/practices/new/", {
+        "space": everyone.pk, "title": "Come spiegare la bolletta", "body": "Parto dal **totale**", "preview": "body",
+    }).content.decode()
+    assert "<strong>totale</strong>" in html.split("data-preview-output", 1)[1] and not BestPractice.objects.exists()
+    html = csr_client.post("/collaboration/needs/new/", {
+        "space": everyone.pk, "title": "IP statico per privati", "customers_ask": "Lo chiedono *spesso*",
+        "frequency": "daily", "customers_affected": 3, "channel": "phone", "preview": "customers_ask",
+    }).content.decode()
+    assert "<em>spesso</em>" in html.split("data-preview-output", 1)[1] and not MarketNeed.objects.exists()
