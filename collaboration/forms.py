@@ -66,6 +66,12 @@ class MentionQueryForm(forms.Form):
     q = forms.CharField(max_length=150)
     space = id_field()
 
+    def clean_q(self):
+        prefix = self.cleaned_data["q"].lstrip("@").strip()
+        if not prefix:
+            raise forms.ValidationError(_("Give the start of a name and a space."))
+        return prefix
+
 
 class BrowseForm(forms.Form):
     """The filters, order and search of the Collaboration home; every field may be left out."""

@@ -117,7 +117,7 @@ def mention_suggestions(request):
     if not form.is_valid():
         return JsonResponse({"error": _("Give the start of a name and a space.")}, status=400)
     space = first_or_404(access.readable_spaces(request.user).filter(pk=form.cleaned_data["space"]))
-    return JsonResponse({"results": mentions.suggestions(access.readers(space), form.cleaned_data["q"].lstrip("@"))})
+    return JsonResponse({"results": mentions.suggestions(access.readers(space), form.cleaned_data["q"])})
 
 
 def question_detail(request, pk):

@@ -84,6 +84,7 @@ def test_mention_suggestions_are_active_readers_of_the_space(client, csr, everyo
     assert [p["username"] for p in client.get("/collaboration/mentions/", {"q": "o", "space": fibra_team.pk}).json()["results"]] == ["operatore"]
     assert client.get("/collaboration/mentions/", {"q": "es", "space": experts_space.pk}).status_code == 404
     assert client.get("/collaboration/mentions/", {"q": "", "space": everyone.pk}).status_code == 400
+    assert client.get("/collaboration/mentions/", {"q": "@", "space": everyone.pk}).status_code == 400
     assert client.get("/collaboration/mentions/", {"q": "op", "space": "x"}).status_code == 400
 
 
