@@ -4,7 +4,7 @@ Every list starts from what the reader may see (access.visible_questions); these
 and order it, so a filter can never show more than the plain list.
 """
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 
 from collaboration.actions.escalation import my_queue
 from collaboration.models import Question
@@ -45,4 +45,4 @@ def ordered(questions, sort=None):
 
 
 def tagged(questions, slug):
-    return questions.filter(Q(tags__slug=slug)).distinct()
+    return questions.filter(tags__slug=slug).distinct()

@@ -108,7 +108,7 @@ def test_language_switcher_turns_pages_english_and_back(new_page):
     expect(page.get_by_role("heading", name="Offerte in corso")).to_be_visible()
 
 
-@pytest.mark.parametrize("path", ["/", "/search/?q=fattura", "/procedure/", "/collaboration/questions/1/"])
+@pytest.mark.parametrize("path", ["/", "/search/?q=fattura", "/procedure/", "/collaboration/questions/1/", "/collaboration/ask/"])
 def test_csr_pages_have_no_serious_accessibility_violation(new_page, path):
     page = new_page()
     log_in(page, "operatore")
