@@ -5,6 +5,7 @@ the Italian label is what the admin shows next to them.
 """
 
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 
 CSR = "CSR"
 CONTENT_OWNER = "Content owner"
@@ -20,6 +21,23 @@ ADMIN_ROLES = [CONTENT_OWNER, APPROVER, ADMINISTRATOR]
 
 # Roles that read read receipts and dashboards (never CSRs).
 INSIGHT_ROLES = [TEAM_LEAD, CONTENT_OWNER, APPROVER, ADMINISTRATOR]
+
+
+# The names people read: a role group's name is an identifier in English, shown through this mapping in
+# both languages; any other group (a business function, a team) is shown by its own name.
+ROLE_LABELS = {
+    CSR: _("CSR"),
+    CONTENT_OWNER: _("Content owner"),
+    APPROVER: _("Approver"),
+    EXPERT: _("Experts"),
+    TEAM_LEAD: _("Team lead"),
+    ADMINISTRATOR: _("Administrator"),
+}
+
+
+def group_label(name):
+    """What a group is called on a page, in the reader's language."""
+    return ROLE_LABELS.get(name, name)
 
 
 ROLES_CACHE_SECONDS = 60

@@ -618,8 +618,9 @@ def need_plan(rng, people, at, ids, now):
                           created_at=min(at + datetime.timedelta(days=rng.expovariate(1 / 10)), now))
         for user in supporters
     ]
-    need.support_count = len(supports)
     need.customers_affected += sum(support.customers for support in supports)
+    # The author's own row, as do_flag_need adds it (collaboration.supporters).
+    supports.append(MarketNeedSupport(need=need, user_id=author, customers=0, created_at=at))
     changes = status_changes(rng, need, people.experts[0], now)
     need.status = changes[-1].status if changes else MarketNeed.Status.NEW
     return need, supports, changes

@@ -52,14 +52,18 @@ def has_space_permission(user, space, codename):
     return spaces_with(user, codename).filter(pk=space.pk).exists()
 
 
-def readers_among(space, user_ids):
-    """The ids, among `user_ids`, of active users who may read `space`: whom a notification may reach."""
+def readers(space):
+    """The active users who may read `space`: whom a notification may reach, whom a mention may name."""
     direct = SpaceUserObjectPermission.objects.filter(content_object=space, permission__codename=VIEW).values("user_id")
     groups = SpaceGroupObjectPermission.objects.filter(content_object=space, permission__codename=VIEW).values("group_id")
-    readers = get_user_model().objects.filter(pk__in=list(user_ids), is_active=True).filter(
-        Q(is_superuser=True) | Q(pk__in=direct) | Q(groups__in=groups)
+    return get_user_model().objects.filter(is_active=True).filter(
+        Q(is_superuser=True) | Q(pk__in=direct) | Q(pk__in=get_user_model().objects.filter(groups__in=groups).values("pk"))
     )
-    return set(readers.values_list("pk", flat=True))
+
+
+def readers_among(space, user_ids):
+    """The ids, among `user_ids`, of active users who may read `space`."""
+    return set(readers(space).filter(pk__in=list(user_ids)).values_list("pk", flat=True))
 
 
 def can_post(user, space):

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from accounts import roles
-from collaboration.actions import certification, contributions, questions
+from collaboration.actions import certification, contributions, escalation, questions
 from collaboration.models import (
     BestPractice,
     BusinessCalendar,
@@ -82,6 +82,8 @@ def load_business_functions():
     groups = {name: Group.objects.get_or_create(name=name)[0] for name, *_rest in FUNCTIONS}
     for name, usernames in MEMBERS.items():
         groups[name].user_set.add(*get_user_model().objects.filter(username__in=usernames))
+    for group in groups.values():
+        escalation.allow_to_answer(group)  # a business function answers what is escalated to it
     calendars = {}
     for name, (zone, opens, closes, weekdays, patron) in CALENDARS.items():
         calendars[name], _created = BusinessCalendar.objects.get_or_create(name=name, defaults=dict(
@@ -121,7 +123,7 @@ def load_impact_table():
          [team_leads, groups[NETWORK]], {}),
         ("Esigenze di mercato", dict(event_kind=EventKind.NEED), PRODUCT, Priority.NORMAL, 240, 5 * 8 * 60,
          [], [groups[MARKETING]], {}),
-        ("Esigenze sentite da molti operatori", dict(event_kind=EventKind.NEED_SUPPORT, support_threshold=2), PRODUCT,
+        ("Esigenze sentite da molti operatori", dict(event_kind=EventKind.NEED_SUPPORT, support_threshold=3), PRODUCT,
          Priority.HIGH, 120, 2 * 8 * 60, [], [groups[MARKETING], team_leads], {}),
         ("Esigenze eSIM", dict(event_kind=EventKind.NEED, product=product["eSIM"]), PRODUCT, Priority.NORMAL, 240, 5 * 8 * 60,
          [groups[MARKETING]], [team_leads], {}),

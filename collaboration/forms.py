@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import group_label
+from collaboration.actions.escalation import answering_groups
 from collaboration.models import ArticleReport, MarketNeed
 from core.ids import id_field
 from kb.models import Channel, Product, Topic
@@ -26,11 +28,16 @@ class TagField(forms.CharField):
         return list(dict.fromkeys(tags))
 
 
+MARKDOWN_MAX_LENGTH = 20000
+
+
 class QuestionForm(forms.Form):
-    space = forms.ModelChoiceField(queryset=None, label=_("Space"))
+    # The title first: what is typed there brings up similar answers right below it (ask.html).
     title = forms.CharField(label=_("Your question"), max_length=200, min_length=10)
-    body = forms.CharField(label=_("Details"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000,
+    body = forms.CharField(label=_("Details"), widget=forms.Textarea(attrs={"rows": 8, "data-markdown": ""}),
+                           max_length=MARKDOWN_MAX_LENGTH,
                            help_text=_("Markdown: **bold**, lists, links. Mention a colleague with @username."))
+    space = forms.ModelChoiceField(queryset=None, label=_("Space"))
     product = forms.ModelChoiceField(queryset=Product.objects.all(), required=False, label=_("Product"))
     topic = forms.ModelChoiceField(queryset=Topic.objects.all(), required=False, label=_("Topic"))
     tags = TagField(label=_("Tags"))
@@ -45,11 +52,46 @@ class QuestionForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    body = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
+    body = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 6, "data-markdown": ""}),
+                           max_length=MARKDOWN_MAX_LENGTH)
 
 
 class CommentForm(forms.Form):
     body = forms.CharField(label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PreviewForm(forms.Form):
+    text = forms.CharField(max_length=MARKDOWN_MAX_LENGTH, required=False, strip=False)
+
+
+class MentionQueryForm(forms.Form):
+    """The autocomplete's request: what follows the @, and the space whose readers may be named."""
+
+    q = forms.CharField(max_length=150)
+    space = id_field()
+
+    def clean_q(self):
+        prefix = self.cleaned_data["q"].lstrip("@").strip()
+        if not prefix:
+            raise forms.ValidationError(_("Give the start of a name and a space."))
+        return prefix
+
+
+class BrowseForm(forms.Form):
+    """The filters, order and search of the Collaboration home; every field may be left out."""
+
+    q = forms.CharField(label=_("Search in Collaboration"), max_length=200, required=False)
+    type = forms.ChoiceField(label=_("Look in"), required=False, choices=[
+        ("question", _("Questions")), ("practice", _("Best practices")), ("need", _("Market needs")),
+    ])
+    show = forms.ChoiceField(label=_("Show"), required=False, choices=[
+        ("", _("All questions")), ("mine", _("My questions")), ("unanswered", _("Unanswered")),
+        ("escalated", _("Escalated to me")),
+    ])
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
+        ("newest", _("Newest")), ("votes", _("Most votes")), ("unanswered", _("Unanswered first")),
+    ])
+    author = forms.CharField(required=False, max_length=150, widget=forms.HiddenInput)
 
 
 class ReasonForm(forms.Form):
@@ -76,13 +118,21 @@ class DuplicateForm(forms.Form):
 
 
 class ReassignForm(forms.Form):
-    group = forms.ModelChoiceField(queryset=Group.objects.order_by("name"), label=_("Group"))
+    """The groups offered are those that can answer (escalation.answering_groups), by their display name."""
+
+    group = forms.ModelChoiceField(queryset=Group.objects.none(), label=_("Group"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = answering_groups()
+        self.fields["group"].label_from_instance = lambda group: group_label(group.name)
 
 
 class PracticeForm(forms.Form):
     space = forms.ModelChoiceField(queryset=None, label=_("Space"))
     title = forms.CharField(label=_("Title"), max_length=200, min_length=10)
-    body = forms.CharField(label=_("What you do"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000)
+    body = forms.CharField(label=_("What you do"), widget=forms.Textarea(attrs={"rows": 8, "data-markdown": ""}),
+                           max_length=MARKDOWN_MAX_LENGTH)
     product = forms.ModelChoiceField(queryset=Product.objects.all(), required=False, label=_("Product"))
     tags = TagField(label=_("Tags"))
 
@@ -92,10 +142,12 @@ class PracticeForm(forms.Form):
 
 
 class NeedForm(forms.Form):
-    space = forms.ModelChoiceField(queryset=None, label=_("Space"))
+    # The title first: needs already flagged come up right below it while it is typed (need_form.html).
     title = forms.CharField(label=_("The need in a few words"), max_length=200, min_length=10)
+    space = forms.ModelChoiceField(queryset=None, label=_("Space"))
     product = forms.ModelChoiceField(queryset=Product.objects.all(), required=False, label=_("Product"))
-    customers_ask = forms.CharField(label=_("What customers ask"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    customers_ask = forms.CharField(label=_("What customers ask"), widget=forms.Textarea(attrs={"rows": 5, "data-markdown": ""}),
+                                    max_length=5000)
     frequency = forms.ChoiceField(choices=MarketNeed.Frequency.choices, label=_("How often"))
     customers_affected = forms.IntegerField(label=_("How many customers (estimate)"), min_value=1, max_value=10_000_000, initial=1)
     channel = forms.ChoiceField(choices=MarketNeed.Channel.choices, label=_("Channel"))

@@ -29,9 +29,10 @@ def sanitise_html(html):
     )
 
 
-def markdown_to_html(text):
-    """Markdown to sanitised HTML; raw HTML inside the Markdown is sanitised too."""
-    return sanitise_html(markdown.markdown(text or "", extensions=["sane_lists"], output_format="html"))
+def markdown_to_html(text, extensions=()):
+    """Markdown to sanitised HTML; raw HTML inside the Markdown is sanitised too. `extensions` (Markdown
+    extensions of the caller, such as collaboration's @mentions) run before the sanitiser, never after."""
+    return sanitise_html(markdown.markdown(text or "", extensions=["sane_lists", *extensions], output_format="html"))
 
 
 MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")

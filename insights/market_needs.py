@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Count, Q
 
 from collaboration import access
+from collaboration.supporters import need_supporters, with_supporters
 
 
 def ranked(viewer, period, team=None, product=None, limit=50, channel=""):
@@ -23,17 +24,17 @@ def ranked(viewer, period, team=None, product=None, limit=50, channel=""):
     if channel:
         needs = needs.filter(channel=channel)
     rows = (
-        needs.annotate(
+        with_supporters(needs).annotate(
             recent=Count("supports", filter=Q(supports__created_at__gte=last_week, supports__created_at__lt=period.end), distinct=True),
             before=Count("supports", filter=Q(supports__created_at__gte=week_before, supports__created_at__lt=last_week), distinct=True),
         )
         .select_related("product")
-        .order_by("-support_count", "-customers_affected", "title")
+        .order_by("-supporters", "-customers_affected", "title")
         .distinct()[:limit]
     )
     return [
         {
-            "need": need, "title": need.title, "status": need.get_status_display(), "support": need.support_count,
+            "need": need, "title": need.title, "status": need.get_status_display(), "support": need_supporters(need),
             "customers": need.customers_affected, "product": need.product.name if need.product_id else "",
             "trend": need.recent - need.before,
         }

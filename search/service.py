@@ -13,11 +13,13 @@ from elasticsearch import ApiError, TransportError
 
 from accounts.roles import user_roles
 from core.secrets import redact
+from kb.models import CrisisPage
 from search import client
 from search.backends.database import DatabaseSearchBackend
 from search.backends.elasticsearch import ElasticsearchBackend
 from search.models import SearchLog
 from search.permissions import readable_acl
+from search.queries import ONGOING
 from search.throttle import Throttled, search_slot
 
 logger = logging.getLogger(__name__)
@@ -26,7 +28,8 @@ MAX_QUERY_LENGTH = 1000
 PAGE_SIZE = 10
 MAX_PAGE = 100
 FILTER_NAMES = ("type", "product", "tag", "status")
-SIMILAR_TYPES = ("answer", "question")
+SIMILAR_TYPES = ("answer", "question", "defect", "crisis")
+SIMILAR_NEED_TYPES = ("need",)
 DEGRADED_MESSAGE = "degraded"
 ROLE_PRIORITY = ["Administrator", "Approver", "Content owner", "Expert", "Team lead", "CSR"]
 
@@ -109,16 +112,27 @@ def suggest(user, prefix, size=8):
     return suggestions
 
 
-def similar(user, q, size=5):
-    """'Is your question already answered?': the best approved answers (and, later, questions) for a title."""
+def similar(user, q, size=5, types=SIMILAR_TYPES):
+    """'Is your question already answered?': for a title being typed, the best approved answers, questions,
+    known defects and crises still open that the user may see; with `types=("need",)`, market needs already
+    flagged. Nothing (never an error) for a short title or when the user is searching too fast."""
     query = clean_query(q)
     if len(query) < 3:
         return []
-    # Over-fetch, then keep answers and questions: offers and crises do not answer a question.
+    # Over-fetch, then keep the wanted types: offers, practices and the like do not answer a question.
     try:
         with search_slot(user):
             response, _message = run("search", user, query, {}, 1, size * 4, readable_acl(user))
     except Throttled:
         return []  # a hint beside a form: nothing rather than an error
+    hits = [hit for hit in response.results if hit.type in types]
+    return without_past_crises(hits)[:size]
 
-    return [hit for hit in response.results if hit.type in SIMILAR_TYPES][:size]
+
+def without_past_crises(hits):
+    """A resolved crisis is no answer to today's question; the index does not hold a crisis's status."""
+    crisis_ids = [hit.id for hit in hits if hit.type == "crisis"]
+    if not crisis_ids:
+        return hits
+    ongoing = set(CrisisPage.objects.filter(pk__in=crisis_ids, status__in=ONGOING["crisis"]).values_list("pk", flat=True))
+    return [hit for hit in hits if hit.type != "crisis" or hit.id in ongoing]

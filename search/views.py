@@ -135,5 +135,8 @@ def api_suggest(request):
 
 @api_view(["GET"])
 def api_similar(request):
-    hits = service.similar(request.user, request.query_params.get("q", ""))
+    """Similar content for a title being typed: `for=need` looks among market needs, anything else among
+    answers, questions, known defects and open crises."""
+    types = service.SIMILAR_NEED_TYPES if request.query_params.get("for") == "need" else service.SIMILAR_TYPES
+    hits = service.similar(request.user, request.query_params.get("q", ""), types=types)
     return Response({"results": [asdict(hit) for hit in hits]})

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 from accounts import roles
+from collaboration.actions.escalation import allow_to_answer
 from collaboration.models import ImpactRule, Space
 from collaboration.spaces import grant
 from kb.models import Product, ProductLine, Topic
@@ -105,6 +106,7 @@ def team_lead(db):
 @pytest.fixture
 def billing_back_office(db, expert):
     group = Group.objects.create(name="Back office Fatturazione")
+    allow_to_answer(group)
     expert.groups.add(group)
     return group
 

@@ -3,7 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,6 +56,9 @@ def do_flag_need(user, space, title, customers_ask, frequency, customers_affecte
         customers_ask_html=render(customers_ask), frequency=frequency, customers_affected=customers_affected,
         channel=channel, product=product,
     )
+    # The author is the first operator behind the need (collaboration.supporters); their customers are
+    # already in `customers_affected`, so their row adds none.
+    MarketNeedSupport.objects.create(need=need, user=user, customers=0, created_at=need.created_at)
     routing.do_route_need(need)
     return need
 
@@ -71,20 +75,39 @@ def do_edit_need(user, need, title, customers_ask, frequency, channel, product=N
     return need
 
 
-def do_support_need(user, need, note="", customers=1):
-    """"+1, I heard it too". Once per operator; the count moves atomically."""
+def check_can_support(user, need):
     access.require(access.has_space_permission(user, need.space, access.VIEW), _("You cannot support this."))
+
+
+def do_support_need(user, need, note="", customers=1):
+    """"+1, I heard it too". Once per operator (the author already counts); the customers they heard of
+    are added to the need's estimate atomically."""
+    check_can_support(user, need)
     try:
         with transaction.atomic():
             MarketNeedSupport.objects.create(need=need, user=user, note=note.strip()[:500], customers=max(1, customers))
-            MarketNeed.objects.filter(pk=need.pk).update(
-                support_count=F("support_count") + 1, customers_affected=F("customers_affected") + max(1, customers)
-            )
+            MarketNeed.objects.filter(pk=need.pk).update(customers_affected=F("customers_affected") + max(1, customers))
     except IntegrityError:
         raise ValidationError(_("You already said you heard this too.")) from None
     need.refresh_from_db()
     with transaction.atomic():
         routing.route_need_after_support(need)
+    return need
+
+
+@transaction.atomic
+def do_withdraw_support(user, need):
+    """Take back one's +1 (or, for the author, their flag): the customers it added leave the estimate."""
+    check_can_support(user, need)
+    support = MarketNeedSupport.objects.select_for_update().filter(need=need, user=user).first()
+    if support is None:
+        raise ValidationError(_("You had not said you heard this."))
+    support.delete()
+    # Never below one customer: the estimate of whoever flagged it stays.
+    MarketNeed.objects.filter(pk=need.pk).update(
+        customers_affected=Greatest(F("customers_affected") - support.customers, Value(1))
+    )
+    need.refresh_from_db()
     return need
 
 

@@ -3,7 +3,7 @@
 import datetime
 
 from django.conf import settings
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
@@ -17,8 +17,30 @@ from collaboration.actions.questions import do_post_answer
 from collaboration.models import Question, WorkflowStep
 
 
+ANSWER_ESCALATIONS = "answer_escalations"
+
+
 def fallback_group():
     return Group.objects.get(name=roles.EXPERT)
+
+
+def answering_groups():
+    """The groups that can answer an escalated question: those given the `answer_escalations` permission
+    (the Expert role and the business functions). Escalation, reassignment and the queue's picker use it;
+    role groups such as CSR or Administrator are not among them."""
+    return Group.objects.filter(
+        permissions__codename=ANSWER_ESCALATIONS, permissions__content_type__app_label="collaboration"
+    ).order_by("name")
+
+
+def allow_to_answer(group):
+    """Let a group (a business function) take escalated questions: it joins `answering_groups`."""
+    group.permissions.add(Permission.objects.get(content_type__app_label="collaboration", codename=ANSWER_ESCALATIONS))
+
+
+def open_escalations(queryset):
+    """The queue entries among `queryset`: escalated, not resolved, not closed (Question.in_expert_queue)."""
+    return queryset.filter(escalated_at__isnull=False, resolved_at__isnull=True).exclude(status__in=Question.CLOSED_STATUSES)
 
 
 def check_escalate(user, question):
@@ -162,8 +184,7 @@ def warn_service_levels(now=None):
 def my_queue(user):
     """Escalated questions assigned to the user or one of their groups, most urgent SLA first."""
     return (
-        access.visible_questions(user)
-        .filter(escalated_at__isnull=False, resolved_at__isnull=True)
+        open_escalations(access.visible_questions(user))
         .filter(Q(assigned_to=user) | Q(assigned_to__isnull=True, assigned_group__in=user.groups.all()))
         .select_related("space", "assigned_group", "assigned_to")
         .order_by(F("resolution_due").asc(nulls_last=True), "created_at")
@@ -184,6 +205,8 @@ def do_reassign(user, question, group=None, assignee=None):
     check_work_on(user, question)
     if group is None and assignee is None:
         raise ValidationError(_("Choose a group or a person."))
+    if group is not None and not answering_groups().filter(pk=group.pk).exists():
+        raise ValidationError(_("This group does not answer escalated questions: choose one of the list."))
     question.assigned_group = group or question.assigned_group
     question.assigned_to = assignee
     question.escalation_notified_at = None

@@ -1,22 +1,18 @@
 """What every post shares: sanitised Markdown, @mentions and the posting rate limit."""
 
-import re
-
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from collaboration import events
+from collaboration.mentions import mentioned_users, render_with_mentions
 from collaboration.models import Mention
-from core.markup import markdown_to_html
-
-MENTION = re.compile(r"(?<![\w@])@([\w.+-]{2,150})")
 
 
 def render(text):
-    return markdown_to_html(text)
+    """A post's Markdown as the page shows it: sanitised, with @mentions linked. The preview uses it too."""
+    return render_with_mentions(text)
 
 
 def check_rate_limit(user):
@@ -38,8 +34,7 @@ def check_rate_limit(user):
 def record_mentions(question, author, *texts):
     """Mention rows for every existing @username in the texts (the author excluded); those who may read
     the question are notified after commit."""
-    names = {name.rstrip(".") for text in texts for name in MENTION.findall(text or "")}
-    users = list(get_user_model().objects.filter(username__in=names, is_active=True).exclude(pk=author.pk))
+    users = list(mentioned_users(*texts).exclude(pk=author.pk))
     Mention.objects.bulk_create([Mention(user=user, question=question, author=author) for user in users])
     if users:
         events.on_commit(events.mentioned, question.pk, [user.pk for user in users], events.display_name(author))

@@ -46,7 +46,7 @@ def do_route_need(need, kind=EventKind.NEED, now=None):
     """Give a market need its owner function, priority and decision SLA from the matching row. Re-routing
     (kind NEED_SUPPORT, when the +1s pass a row's threshold) only moves it to a different row."""
     now = now or timezone.now()
-    rule = matching_rule(need.product_id, None, (), kind=kind, support=need.support_count)
+    rule = matching_rule(need.product_id, None, (), kind=kind, support=need.supports.count())  # collaboration.supporters: its rows, counted now
     if rule is None or rule.pk == need.impact_rule_id:
         return None
     if kind == EventKind.NEED_SUPPORT and rule.event_kind != EventKind.NEED_SUPPORT:

@@ -63,7 +63,6 @@ class MarketNeed(models.Model):
     customers_affected = models.PositiveIntegerField(_("how many customers (estimate)"), default=1)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     status = models.CharField(_("status"), max_length=14, choices=Status.choices, default=Status.NEW)
-    support_count = models.PositiveIntegerField(_("operators who heard it too"), default=0)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)  # see Question.version
     # Routing by the impact table (collaboration.actions.routing.do_route_need): the owner function and

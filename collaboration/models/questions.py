@@ -30,6 +30,8 @@ class Question(index.Indexed, models.Model):
         CLOSED = "closed", _("Closed")
         DUPLICATE = "duplicate", _("Duplicate")
 
+    CLOSED_STATUSES = (Status.CLOSED, Status.DUPLICATE)
+
     space = models.ForeignKey("collaboration.Space", on_delete=models.PROTECT, related_name="questions")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="questions")
     title = models.CharField(_("title"), max_length=200)
@@ -95,6 +97,9 @@ class Question(index.Indexed, models.Model):
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         ordering = ["-created_at"]
+        # Given to groups (the Expert role, the business functions of the impact table): the groups that may
+        # take an escalated question (collaboration.actions.escalation.answering_groups).
+        permissions = [("answer_escalations", "Can answer escalated questions")]
 
     def __str__(self):
         return self.title
@@ -107,6 +112,11 @@ class Question(index.Indexed, models.Model):
     @property
     def is_escalated(self):
         return self.escalated_at is not None
+
+    @property
+    def in_expert_queue(self):
+        """Escalated and still waiting for the experts: not resolved, not closed (see escalation.my_queue)."""
+        return self.is_escalated and self.resolved_at is None and self.status not in self.CLOSED_STATUSES
 
     def sla_breached(self, now=None):
         now = now or timezone.now()

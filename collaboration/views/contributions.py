@@ -24,15 +24,19 @@ from collaboration.forms import (
     SupportForm,
 )
 from collaboration.models import ArticleReport, MarketNeed
+from collaboration.supporters import need_supporters, with_supporters
 from collaboration.views.helpers import (
     edit_conflict_form,
     form_errors_from,
     paginate,
     promote_and_edit,
+    round_trip,
     run_and_return,
     run_with_form,
 )
+from collaboration.spaces import usual_space
 from kb.models import ArticlePage
+from search import service as search_service
 
 
 def practices(request):
@@ -41,8 +45,9 @@ def practices(request):
 
 
 def share_practice(request):
-    form = PracticeForm(request.POST or None, spaces=access.spaces_with(request.user, access.POST))
-    if request.method == "POST" and form.is_valid():
+    spaces = access.spaces_with(request.user, access.POST)
+    form = PracticeForm(request.POST or None, spaces=spaces, initial={"space": usual_space(request.user, spaces)})
+    if request.method == "POST" and form.is_valid() and not request.POST.get("preview"):
         data = form.cleaned_data
         try:
             practice = contributions.do_share_practice(request.user, data["space"], data["title"], data["body"], data["product"], data["tags"])
@@ -51,7 +56,7 @@ def share_practice(request):
         else:
             messages.success(request, _("Thank you: your practice is shared."))
             return redirect("collaboration:practice", practice.pk)
-    return render(request, "collaboration/practice_form.html", {"form": form})
+    return render(request, "collaboration/practice_form.html", {"form": form, **round_trip(request, "title", "body", ())})
 
 
 def practice_detail(request, pk):
@@ -108,15 +113,16 @@ def needs(request):
     status = request.GET.get("status")
     if status in MarketNeed.Status.values:
         items = items.filter(status=status)
-    items = items.order_by(F("support_count").desc(), F("customers_affected").desc(), "-created_at")
+    items = with_supporters(items).order_by(F("supporters").desc(), F("customers_affected").desc(), "-created_at")
     return render(request, "collaboration/needs.html", {
         "needs": paginate(request, items), "statuses": MarketNeed.Status.choices, "status": status,
     })
 
 
 def flag_need(request):
-    form = NeedForm(request.POST or None, spaces=access.spaces_with(request.user, access.POST))
-    if request.method == "POST" and form.is_valid():
+    spaces = access.spaces_with(request.user, access.POST)
+    form = NeedForm(request.POST or None, spaces=spaces, initial={"space": usual_space(request.user, spaces)})
+    if request.method == "POST" and form.is_valid() and not request.POST.get("preview"):
         data = form.cleaned_data
         try:
             need = contributions.do_flag_need(
@@ -128,14 +134,17 @@ def flag_need(request):
         else:
             messages.success(request, _("Thank you: the business will see this need."))
             return redirect("collaboration:need", need.pk)
-    return render(request, "collaboration/need_form.html", {"form": form})
+    return render(request, "collaboration/need_form.html", {
+        "form": form, **round_trip(request, "title", "customers_ask", search_service.SIMILAR_NEED_TYPES),
+    })
 
 
 def need_detail(request, pk):
     need = access.access_need(request.user, pk)
     return render(request, "collaboration/need.html", {
         "need": need,
-        "supports": need.supports.select_related("user"),
+        "supporters": need_supporters(need),
+        "supports": need.supports.exclude(user=need.author_id).select_related("user"),
         "changes": need.status_changes.select_related("changed_by"),
         "supported": need.supports.filter(user=request.user).exists(),
         "support_form": SupportForm(),
@@ -171,7 +180,11 @@ def edit_need(request, pk):
 
 @require_POST
 def support_need(request, pk):
+    """+1 a need, or with `withdraw` take one's +1 (or flag) back."""
     need = access.access_need(request.user, pk)
+    if request.POST.get("withdraw"):
+        return run_and_return(request, lambda: contributions.do_withdraw_support(request.user, need),
+                              _("Your +1 is withdrawn."), ("collaboration:need", pk))
     form = SupportForm(request.POST)
     note, customers = (form.cleaned_data["note"], form.cleaned_data["customers"]) if form.is_valid() else ("", 1)
     return run_and_return(request, lambda: contributions.do_support_need(request.user, need, note, customers),

@@ -3,7 +3,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 
+from collaboration.actions.posting import render as render_post
 from collaboration.actions.promotion import can_open_in_editor
+from collaboration.forms import MARKDOWN_MAX_LENGTH
+from search import service as search_service
 
 PAGE_SIZE = 20
 
@@ -78,3 +81,17 @@ def edit_conflict_form(form_class, request, conflict, **form_kwargs):
         "below and your text is still in the form; merge what you need and save again."
     ))
     return form
+
+
+def round_trip(request, title_field, body_field, similar_types=search_service.SIMILAR_TYPES):
+    """Without JavaScript, what the page shows live comes back with the form: similar content for the
+    title (unless `similar_types` is empty) and, when asked for with the preview button, the body as it
+    will be published. A view that shows the preview button must not publish when it was pressed."""
+    if request.method != "POST":
+        return {}
+    context = {}
+    if similar_types:
+        context["similar"] = search_service.similar(request.user, request.POST.get(title_field, "")[:200], types=similar_types)
+    if request.POST.get("preview"):
+        context["preview"] = render_post(request.POST.get(body_field, "")[:MARKDOWN_MAX_LENGTH])
+    return context

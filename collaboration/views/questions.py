@@ -3,43 +3,77 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Prefetch, Subquery
-from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from taggit.models import Tag
 
 from accounts.menus import require_tool
-from collaboration import access
-from collaboration.actions import certification, escalation, promotion, questions, votes
+from collaboration import access, listing, mentions
+from collaboration.actions import certification, escalation, posting, promotion, questions, votes
 from collaboration.access import first_or_404
 from collaboration.actions.editing import EditConflict
 from collaboration.forms import (
     AnswerForm,
     AnswerTargetForm,
+    BrowseForm,
     CommentForm,
     DuplicateForm,
     EditAnswerForm,
     EditQuestionForm,
+    MARKDOWN_MAX_LENGTH,
+    MentionQueryForm,
     MoveForm,
+    PreviewForm,
     QuestionForm,
     ReasonForm,
     ReassignForm,
 )
 from collaboration.models import Answer, Comment, Vote
+from collaboration.spaces import usual_space
 from collaboration.views.helpers import (
     edit_conflict_form,
     form_errors_from,
     paginate,
     promote_and_edit,
+    round_trip,
     run_and_return,
     run_with_form,
 )
+from search import service as search_service
 
 
 def home(request):
-    spaces = access.readable_spaces(request.user)
-    recent = access.visible_questions(request.user).select_related("space", "author").prefetch_related("tags")
-    return render(request, "collaboration/home.html", {"spaces": spaces, "questions": paginate(request, recent)})
+    """Questions the reader may see, filtered and sorted; with `q`, a search inside Collaboration (the one
+    search service, limited to questions, best practices or market needs)."""
+    user = request.user
+    form = BrowseForm(request.GET)
+    choice = form.cleaned_data if form.is_valid() else {}
+    context = {"spaces": access.readable_spaces(user), "browse": form, "choice": choice}
+    if choice.get("q"):
+        try:
+            context["found"] = search_service.search(
+                user, choice["q"], {"type": choice.get("type") or "question"}, request.GET.get("page", 1), source="collaboration"
+            )
+        except search_service.Throttled:
+            messages.error(request, _("You are searching too fast. Wait a minute and try again."))
+            context["found"] = None
+        return render(request, "collaboration/home.html", context)
+    items = listing.shown(user, access.visible_questions(user), choice.get("show"), choice.get("author"))
+    items = listing.ordered(items, choice.get("sort")).select_related("space", "author").prefetch_related("tags")
+    context["questions"] = paginate(request, items)
+    return render(request, "collaboration/home.html", context)
+
+
+def tag_detail(request, slug):
+    """Everything the reader may see under one tag: questions and best practices."""
+    tag = first_or_404(Tag.objects.filter(slug=slug))
+    items = listing.tagged(access.visible_questions(request.user), slug).select_related("space", "author").prefetch_related("tags")
+    practices = access.visible_practices(request.user).filter(tags__slug=slug).distinct().select_related("author")
+    return render(request, "collaboration/tag.html", {
+        "tag": tag, "questions": paginate(request, items.order_by("-created_at")), "practices": practices[:20],
+    })
 
 
 def space_detail(request, slug):
@@ -52,8 +86,9 @@ def space_detail(request, slug):
 
 def ask(request):
     spaces = access.spaces_with(request.user, access.POST)
-    form = QuestionForm(request.POST or None, spaces=spaces, initial={"space": spaces.filter(slug=request.GET.get("space")).first()})
-    if request.method == "POST" and form.is_valid():
+    chosen = spaces.filter(slug=request.GET.get("space", "")).first() or usual_space(request.user, spaces)
+    form = QuestionForm(request.POST or None, spaces=spaces, initial={"space": chosen})
+    if request.method == "POST" and form.is_valid() and not request.POST.get("preview"):
         data = form.cleaned_data
         try:
             question = questions.do_create_question(
@@ -65,13 +100,32 @@ def ask(request):
         else:
             messages.success(request, _("Your question is published. You will see answers here."))
             return redirect(question)
-    return render(request, "collaboration/ask.html", {"form": form})
+    return render(request, "collaboration/ask.html", {"form": form, **round_trip(request, "title", "body")})
+
+
+def preview(request):
+    """The Markdown of a post as it will be published (sanitised, @mentions linked), for the preview."""
+    if request.method != "POST":
+        return JsonResponse({"error": _("Send the text with POST.")}, status=405)
+    form = PreviewForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"error": _("The text is too long to preview.")}, status=400)
+    return JsonResponse({"html": posting.render(form.cleaned_data["text"])})
+
+
+def mention_suggestions(request):
+    """People who could be @mentioned in a space: active readers of it, by the start of their name."""
+    form = MentionQueryForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"error": _("Give the start of a name and a space.")}, status=400)
+    space = first_or_404(access.readable_spaces(request.user).filter(pk=form.cleaned_data["space"]))
+    return JsonResponse({"results": mentions.suggestions(access.readers(space), form.cleaned_data["q"])})
 
 
 def question_detail(request, pk):
     question = access.access_question(request.user, pk)
     answer_form = AnswerForm(request.POST or None)
-    if request.method == "POST" and answer_form.is_valid():
+    if request.method == "POST" and answer_form.is_valid() and not request.POST.get("preview"):
         try:
             questions.do_post_answer(request.user, question, answer_form.cleaned_data["body"])
         except ValidationError as error:
@@ -80,6 +134,7 @@ def question_detail(request, pk):
             messages.success(request, _("Your answer is published."))
             return redirect(question)
     user = request.user
+    preview = posting.render(answer_form.data.get("body", "")[:MARKDOWN_MAX_LENGTH]) if request.POST.get("preview") else None
     answers = (
         question.answers.select_related("author", "certified_by")
         .prefetch_related(Prefetch("comments", queryset=Comment.objects.select_related("author")))
@@ -90,6 +145,7 @@ def question_detail(request, pk):
         "answers": answers,
         "comments": question.comments.select_related("author"),
         "answer_form": answer_form,
+        "preview": preview,
         "comment_form": CommentForm(),
         "can_post": access.can_post(user, question.space),
         "can_moderate": access.can_moderate(user, question.space),
@@ -98,6 +154,7 @@ def question_detail(request, pk):
         "pending_review": promotion.pending_review(user, question.promoted_page),
         "is_asker": question.author_id == user.pk,
         "following": question.follows.filter(user=user).exists(),
+        "my_vote": Vote.objects.filter(user=user, question=question).values_list("value", flat=True).first(),
         "revisions": question.revisions.select_related("editor")[:10],
         "move_targets": access.spaces_with(user, access.MODERATE).exclude(pk=question.space_id)
         if access.can_moderate(user, question.space) else [],

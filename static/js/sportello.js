@@ -146,11 +146,17 @@
         input.addEventListener("blur", function () { window.setTimeout(close, 150); });
     }
 
+    function withQuery(url, name, value) {
+        return url + (url.indexOf("?") === -1 ? "?" : "&") + name + "=" + encodeURIComponent(value);
+    }
+
+    // "Your question may already have an answer", right under the title while it is typed: answers,
+    // questions, known defects and open crises (or, on the need form, needs already flagged).
     function setUpSimilarQuestions() {
         var form = document.querySelector("form[data-similar-url]");
         if (!form || !window.fetch) { return; }
         var title = form.querySelector("input[name=title]");
-        var box = form.querySelector(".similar");
+        var box = form.querySelector("[data-similar]");
         var list = box && box.querySelector(".similar__list");
         if (!title || !list) { return; }
         var timer = null;
@@ -161,18 +167,24 @@
             if (value.length < 8) { box.hidden = true; return; }
             timer = window.setTimeout(function () {
                 var request = ++latest;
-                fetch(form.dataset.similarUrl + "?q=" + encodeURIComponent(value), {credentials: "same-origin"})
+                fetch(withQuery(form.dataset.similarUrl, "q", value), {credentials: "same-origin"})
                     .then(function (response) { return response.ok ? response.json() : {results: []}; })
                     .then(function (data) {
                         if (request !== latest) { return; }
                         list.innerHTML = "";
                         (data.results || []).forEach(function (hit) {
                             var item = document.createElement("li");
+                            item.className = "similar__item similar__item--" + hit.type;
+                            var badge = document.createElement("span");
+                            badge.className = "badge";
+                            badge.textContent = box.getAttribute("data-label-" + hit.type) || hit.type;
                             var link = document.createElement("a");
                             link.href = hit.url;
                             link.target = "_blank";
                             link.rel = "noopener";
                             link.textContent = hit.title;
+                            item.appendChild(badge);
+                            item.appendChild(document.createTextNode(" "));
                             item.appendChild(link);
                             list.appendChild(item);
                         });
@@ -183,8 +195,91 @@
         });
     }
 
+    // The Markdown preview: the server renders it through the same sanitiser as a published post, so what
+    // is shown is what will be published (and nothing a post could not contain).
+    function setUpPreview(form, field, tools) {
+        var button = tools.querySelector("[data-preview-button]");
+        var output = tools.querySelector("[data-preview-output]");
+        var token = form.querySelector("input[name=csrfmiddlewaretoken]");
+        if (!button || !output || !token || !form.dataset.previewUrl) { return; }
+        button.addEventListener("click", function (event) {
+            event.preventDefault();
+            var body = new FormData();
+            body.append("text", field.value);
+            fetch(form.dataset.previewUrl, {method: "POST", body: body, credentials: "same-origin",
+                                            headers: {"X-CSRFToken": token.value}})
+                .then(function (response) { return response.json(); })
+                .then(function (data) {
+                    output.innerHTML = data.html !== undefined ? data.html : "";
+                    if (data.error) { output.textContent = data.error; }
+                    output.hidden = false;
+                });
+        });
+    }
+
+    // @mention autocomplete: people who can read the space the post goes to.
+    function setUpMentions(form, field, tools) {
+        var list = tools.querySelector("[data-mention-list]");
+        if (!list || !form.dataset.mentionUrl) { return; }
+        var timer = null;
+        function space() {
+            var select = form.querySelector("select[name=space]");
+            return select ? select.value : form.dataset.mentionSpace;
+        }
+        function typedName() {
+            var before = field.value.slice(0, field.selectionStart);
+            var match = /(^|[^\w@])@([\w.+-]{1,150})$/.exec(before);
+            return match ? match[2] : null;
+        }
+        function choose(username) {
+            var caret = field.selectionStart;
+            var before = field.value.slice(0, caret).replace(/@[\w.+-]*$/, "@" + username + " ");
+            field.value = before + field.value.slice(caret);
+            field.focus();
+            field.setSelectionRange(before.length, before.length);
+            list.hidden = true;
+        }
+        field.addEventListener("input", function () {
+            window.clearTimeout(timer);
+            var name = typedName();
+            if (!name || !space()) { list.hidden = true; return; }
+            timer = window.setTimeout(function () {
+                var url = withQuery(withQuery(form.dataset.mentionUrl, "q", name), "space", space());
+                fetch(url, {credentials: "same-origin"})
+                    .then(function (response) { return response.ok ? response.json() : {results: []}; })
+                    .then(function (data) {
+                        list.innerHTML = "";
+                        (data.results || []).forEach(function (person) {
+                            var item = document.createElement("li");
+                            var option = document.createElement("button");
+                            option.type = "button";
+                            option.className = "button button--quiet";
+                            option.textContent = "@" + person.username + " · " + person.name;
+                            option.addEventListener("click", function () { choose(person.username); });
+                            item.appendChild(option);
+                            list.appendChild(item);
+                        });
+                        list.hidden = !list.children.length;
+                    })
+                    .catch(function () { list.hidden = true; });
+            }, 200);
+        });
+    }
+
+    function setUpMarkdownTools() {
+        if (!window.fetch) { return; }
+        document.querySelectorAll("[data-markdown-tools]").forEach(function (tools) {
+            var form = tools.closest("form");
+            var field = tools.previousElementSibling && tools.previousElementSibling.querySelector("textarea[data-markdown]");
+            if (!form || !field) { return; }
+            setUpPreview(form, field, tools);
+            setUpMentions(form, field, tools);
+        });
+    }
+
     document.addEventListener("DOMContentLoaded", function () {
         setUpSimilarQuestions();
+        setUpMarkdownTools();
         setUpCopyButtons();
         setUpReplyChannel();
         setUpPrintButtons();

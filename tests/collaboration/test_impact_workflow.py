@@ -166,7 +166,8 @@ def test_need_gets_an_owner_and_is_rerouted_when_support_passes_the_threshold(
     ImpactRule.objects.create(name="Esigenze", event_kind=EventKind.NEED, responsible_group=billing_back_office, resolution_minutes=600)
     ImpactRule.objects.create(name="Tutto il resto", responsible_group=billing_back_office)
     ImpactRule.objects.create(
-        name="Esigenze sentite", event_kind=EventKind.NEED_SUPPORT, support_threshold=2, responsible_group=product_group,
+        # the author counts as the first operator behind the need (collaboration.supporters): 3 = two +1s
+        name="Esigenze sentite", event_kind=EventKind.NEED_SUPPORT, support_threshold=3, responsible_group=product_group,
         priority="high", resolution_minutes=120,
     )
     with django_capture_on_commit_callbacks(execute=True):

@@ -108,7 +108,7 @@ def test_language_switcher_turns_pages_english_and_back(new_page):
     expect(page.get_by_role("heading", name="Offerte in corso")).to_be_visible()
 
 
-@pytest.mark.parametrize("path", ["/", "/search/?q=fattura", "/procedure/", "/collaboration/questions/1/"])
+@pytest.mark.parametrize("path", ["/", "/search/?q=fattura", "/procedure/", "/collaboration/questions/1/", "/collaboration/ask/"])
 def test_csr_pages_have_no_serious_accessibility_violation(new_page, path):
     page = new_page()
     log_in(page, "operatore")
@@ -438,3 +438,49 @@ def test_need_passes_the_threshold_product_declines_it_and_the_operator_reads_wh
     operator.goto(need_url)
     expect(operator.locator("ol.timeline", has_text="Respinta")).to_contain_text(reason)
     expect(operator.locator("dl.field-grid").first).to_contain_text("Respinta")
+def test_operator_asks_with_help_votes_and_takes_back_a_plus_one(new_page):
+    page = new_page()
+    log_in(page, "operatore")
+    page.goto("/collaboration/ask/")
+    # The space where the operator usually asks is already chosen.
+    expect(page.locator("#id_space option:checked")).to_have_text("Tutti gli operatori")
+    # While the title is typed, a known defect comes up right under it.
+    title = "Il modem Aurora Hub si riavvia da solo: cosa dico al cliente?"
+    page.locator("#id_title").press_sequentially(title[:40], delay=20)
+    similar = page.locator("[data-similar]")
+    expect(similar).to_contain_text("Modem Aurora Hub si riavvia da solo la sera", timeout=5000)
+    expect(similar.locator(".similar__item--defect", has_text="Modem Aurora Hub")).to_contain_text("Guasto noto")
+    page.fill("#id_title", title)
+    # @mention autocomplete among the space's readers, then the preview as it will be published.
+    body = page.locator("#id_body")
+    body.press_sequentially("Lo chiedo anche a @operatore", delay=20)
+    page.locator("[data-mention-list] button", has_text="@operatore2").click()
+    expect(body).to_have_value("Lo chiedo anche a @operatore2 ")
+    body.press_sequentially("che lo ha visto **ieri**.", delay=5)
+    page.get_by_role("button", name="Anteprima").click()
+    preview = page.locator("[data-preview-output]")
+    expect(preview.locator("a")).to_have_attribute("href", "/collaboration/?author=operatore2")
+    expect(preview.locator("strong")).to_have_text("ieri")
+    page.get_by_role("button", name="Pubblica la domanda").click()
+    expect(page.locator("h1")).to_have_text(title)
+    expect(page.locator(".question .rich-text a")).to_have_text("@operatore2")
+    # A vote on the question, then taken back.
+    page.get_by_role("button", name="Domanda utile").click()
+    expect(page.locator("[data-question-score]")).to_have_text("1 voto")
+    page.get_by_role("button", name="Ritira il mio voto").click()
+    expect(page.locator("[data-question-score]")).to_have_text("0 voti")
+
+    # A need the operator flagged: they see it, take their +1 back and give it again; the list agrees.
+    page.goto("/collaboration/needs/new/")
+    page.locator("#id_title").press_sequentially("fibra con IP statico per privati", delay=20)
+    expect(page.locator("[data-similar]")).to_contain_text("Clienti chiedono la fibra con IP statico", timeout=5000)
+    page.goto("/collaboration/needs/")
+    page.get_by_role("link", name="Clienti chiedono la fibra con IP statico anche per privati").click()
+    expect(page.locator(".need-support")).to_contain_text("L'hai segnalata tu.")
+    expect(page.locator("[data-supporters]")).to_have_text("2")
+    page.get_by_role("button", name="Ritira il mio +1").click()
+    expect(page.locator("[data-supporters]")).to_have_text("1")
+    page.get_by_role("button", name="+1, l'ho sentita anch'io").click()
+    expect(page.locator("[data-supporters]")).to_have_text("2")
+    page.goto("/collaboration/needs/")
+    expect(page.locator("tr", has_text="IP statico").locator("td").nth(2)).to_have_text("2")

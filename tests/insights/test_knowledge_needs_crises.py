@@ -63,8 +63,9 @@ def test_needs_are_ranked_by_support_with_their_trend(csr, csr2, team_lead, ever
     contributions.do_flag_need(expert, experts_space, "Segreto del back office", "Solo esperti", "weekly", 1, "phone")
     rows = market_needs.ranked(team_lead, this_month())
     assert [(row["title"], row["support"], row["customers"], row["trend"]) for row in rows] == [
-        ("eSIM per smartwatch", 2, 16, 0),  # one +1 in the last 7 days, one in the 7 before
-        ("Fattura in inglese", 0, 3, 0),
+        # The author and csr2 in the last 7 days, the team lead in the 7 before; the author counts.
+        ("eSIM per smartwatch", 3, 16, 1),
+        ("Fattura in inglese", 1, 3, 1),
     ]
     assert rows[0]["status"] == MarketNeed.Status.NEW.label and quiet.pk == rows[1]["need"].pk
 
