@@ -10,7 +10,7 @@ from asgiref.testing import ApplicationCommunicator
 from config.asgi import application
 from tests.factories import make_user
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def call(path, cookie=""):
