@@ -13,9 +13,10 @@ from tests.factories import make_user
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def call(path, cookie=""):
+def call(url, cookie=""):
+    path, _sep, query = url.partition("?")
     scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
-             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+             "path": path, "raw_path": path.encode(), "query_string": query.encode(), "root_path": "",
              "headers": [(b"host", b"testserver"), (b"cookie", cookie.encode()), (b"accept-language", b"it")],
              "client": ("127.0.0.1", 50000), "server": ("testserver", 80)}
 
