@@ -146,7 +146,7 @@ class AsgiDriver:
 
 
 def log_in_asgi(driver):
-    page_status, page = asyncio.run(driver.call("GET", "/accounts/login/"))
+    _status, page = asyncio.run(driver.call("GET", "/accounts/login/"))
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
     status, _body = asyncio.run(driver.call("POST", "/accounts/login/", {
         "csrfmiddlewaretoken": token, "username": "operatore", "password": "sportello-demo", "next": "/"}))
@@ -284,7 +284,7 @@ def write_results(args, rows):
     lines = [heading, "",
              f"A logged-in CSR, production settings, PostgreSQL (default settings), Redis, one Elasticsearch node, "
              f"demo KB; {args.requests} requests per action after 10 warm-up ones, in one process. CPU: "
-             "time.process_time of the process over Django's ASGI handler (no socket, no uvicorn); SQL and Redis: "
+             "time.process_time of the process over config.asgi.application (no socket, no uvicorn); SQL and Redis: "
              f"per request through the test client. Run on {datetime.date.today()} on the shared 2-core machine "
              "(CPU time is the process's own; wall time is noisy).", "",
              "| action | CPU ms (ASGI) | CPU ms (test client) | wall ms (ASGI) | SQL queries | Redis commands |",

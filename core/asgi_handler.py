@@ -3,7 +3,7 @@
 Django's own ASGIHandler loads the middleware in async mode. Ours are sync (the bad-input door, the cached
 site, and every MiddlewareMixin whose hooks Django wraps one by one), so each request crossed between the
 event loop and a thread about twenty times (`sync_to_async` / `async_to_sync` per hook and per process_view):
-measured in process, 5 ms of CPU per request on this machine, a quarter of a search's (bench/RESULTS.md,
+measured in process, side by side, 2-3 ms of CPU per search on this machine, 7-8 % (bench/RESULTS.md,
 *Cost per request*). Django's docs name the price of such switches
 (https://docs.djangoproject.com/en/5.2/topics/async/#performance).
 
