@@ -8,6 +8,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from search.urls import api_urlpatterns as search_api_urls
 
+# A full database connection pool answers 503 with Retry-After; anything else is the 500 page (core/overload.py).
+handler500 = "core.overload.server_error"
+
 urlpatterns = [
     path("", include("core.urls")),
     path("admin/", include(wagtailadmin_urls)),
