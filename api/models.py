@@ -95,7 +95,21 @@ class ServiceToken(Token):
         ordering = ["-created_at"]
 
 
-class ArticleUsage(models.Model):
+class ReportedByCrm(models.Model):
+    """What a CSR reports, in person or through an integration's service token, and when."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("CSR"))
+    service_token = models.ForeignKey(
+        ServiceToken, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("through integration"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class ArticleUsage(ReportedByCrm):
     """"This article answered contact X": the KCS link between a customer contact and the knowledge used.
 
     One row per contact, article and CSR: reporting the same link twice changes nothing, so link rate
@@ -108,12 +122,6 @@ class ArticleUsage(models.Model):
     )
     contact_id = models.CharField(_("contact id"), max_length=100, help_text=_("The contact's id in the CRM."))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("CSR"))
-    service_token = models.ForeignKey(
-        ServiceToken, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("through integration"),
-    )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("article use")
@@ -127,18 +135,12 @@ class ArticleUsage(models.Model):
         return f"{self.contact_id} → {self.article_id}"
 
 
-class ReportedContact(models.Model):
+class ReportedContact(ReportedByCrm):
     """"Contact X was handled", with or without an article: what link rate divides by. A CRM reports every
     contact it closes; a contact with a usage record counts as reported even if it never came here."""
 
     contact_id = models.CharField(_("contact id"), max_length=100, help_text=_("The contact's id in the CRM."))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("CSR"))
-    service_token = models.ForeignKey(
-        ServiceToken, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("through integration"),
-    )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("reported contact")
@@ -149,7 +151,7 @@ class ReportedContact(models.Model):
         return self.contact_id
 
 
-class ArticleFeedback(models.Model):
+class ArticleFeedback(ReportedByCrm):
     """A CSR's verdict on an article: helpful or not, and why."""
 
     class Reason(models.TextChoices):
@@ -171,12 +173,6 @@ class ArticleFeedback(models.Model):
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, blank=True)
     comment = models.TextField(_("comment"), max_length=1000, blank=True)
     contact_id = models.CharField(_("contact id"), max_length=100, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("CSR"))
-    service_token = models.ForeignKey(
-        ServiceToken, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("through integration"),
-    )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("article feedback")

@@ -17,13 +17,10 @@ import datetime
 import http.client
 import importlib.util
 import json
-import os
 import random
-import secrets
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -32,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.append(str(ROOT / "bench"))
 
-from common import Client, free_port, logged_in_session, percentile, replace_section, wait_for  # noqa: E402
+from common import Client, free_port, logged_in_session, percentile, production_django, replace_section, wait_for  # noqa: E402
 
 # bench/search.py, by path: as a module named `search` it would hide Sportello's search app.
 _spec = importlib.util.spec_from_file_location("bench_search", ROOT / "bench" / "search.py")
@@ -166,28 +163,8 @@ def main():
     parser.add_argument("--revoked", type=int, default=200)
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
-    if not os.environ.get("ELASTICSEARCH_URL"):
-        raise SystemExit("ELASTICSEARCH_URL is not set: run through scripts/with-elasticsearch.sh")
-
-    workdir = Path(tempfile.mkdtemp(prefix="sportello-bench-assist-"))
-    prefix = f"bench-{os.getpid()}"
-    env = {
-        **os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production", "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0", "SEARCH_INDEX_PREFIX": prefix,
-        # Latency, not the per-minute rates, is measured: one bench user sends thousands of requests a minute.
-        "SEARCH_RATE_PER_MINUTE": "0", "SUGGEST_RATE_PER_MINUTE": "0",
-        "API_RATE_PER_TOKEN": "1000000/min", "API_RATE_PER_USER": "1000000/min",
-        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}"),
-    }
-    env.pop("DEBUG", None)
-    os.environ.update(env)
-    import django
-
-    django.setup()
+    workdir, prefix, env = production_django("assist", {"API_RATE_PER_TOKEN": "1000000/min", "API_RATE_PER_USER": "1000000/min"})
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
     from accounts.demo import create_demo_users
     from api import tokens
     from api.reply_check import rules

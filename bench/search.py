@@ -11,14 +11,11 @@ node; plus `GET /api/search/suggest`. Prints the figures and, with --write, reco
 
 import argparse
 import http.client
-import os
 import random
-import secrets
 import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -29,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.append(str(ROOT / "bench"))
 
-from common import Client, free_port, logged_in_session, percentile, replace_section, wait_for  # noqa: E402
+from common import Client, free_port, logged_in_session, percentile, production_django, replace_section, wait_for  # noqa: E402
 
 NOUNS_IT = ["fattura", "bolletta", "addebito", "rimborso", "disdetta", "recesso", "modem", "router", "fibra",
             "linea", "SIM", "eSIM", "PUK", "credito", "ricarica", "roaming", "portabilità", "trasloco", "voltura",
@@ -234,27 +231,8 @@ def main():
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
-    if not os.environ.get("ELASTICSEARCH_URL"):
-        raise SystemExit("ELASTICSEARCH_URL is not set: run through scripts/with-elasticsearch.sh")
-
-    workdir = Path(tempfile.mkdtemp(prefix="sportello-bench-search-"))
-    prefix = f"bench-{os.getpid()}"
-    env = {
-        **os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production", "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0", "SEARCH_INDEX_PREFIX": prefix,
-        # Latency, not the per-minute rate, is measured here: one bench user sends thousands a minute.
-        # The per-user parallel bound stays on (search/throttle.py): the starvation figure is about it.
-        "SEARCH_RATE_PER_MINUTE": "0", "SUGGEST_RATE_PER_MINUTE": "0",
-        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}"),
-    }
-    env.pop("DEBUG", None)
-    os.environ.update(env)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    # The per-user parallel bound stays on (search/throttle.py): the starvation figure is about it.
+    workdir, prefix, env = production_django("search")
     from accounts.demo import create_demo_users
     from pages import child_session
 
