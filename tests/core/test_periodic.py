@@ -14,7 +14,7 @@ from tests.core import blocking_tasks
 PERIOD = datetime.timedelta(seconds=60)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # like every transactional test here: the flush keeps the content types
 def test_of_workers_ticking_at_once_exactly_one_claims_the_job():
     now = timezone.now()
     workers = 6

@@ -32,25 +32,39 @@ def test_the_search_page_costs_a_few_queries_whatever_the_results(csr_client, ma
     response, sql = queries_of(lambda: csr_client.get("/search/?q=fibra lenta"))
 
     assert response.status_code == 200 and response.content.decode().count('class="search-result"') == 10
-    assert len(sql) <= 4, sql  # the user, the inbox summary, the search log row (its transaction apart)
+    assert len(sql) <= 5, sql  # the user, the reply channel, the inbox summary, the search log row (its transaction apart)
 
 
 def test_an_article_page_costs_the_same_with_more_tags(csr_client, home):
     article = published_article(AnswerPage, title="Disdetta senza penali", approved_answer="Entro 30 giorni.")
     csr_client.get(article.url)
     response, sql = queries_of(lambda: csr_client.get(article.url))
+    article.tags.add("disdetta", "penali", "recesso", "rimodulazione")
+    article.save_revision().publish()
+    csr_client.get(article.url)
+    _response, more = queries_of(lambda: csr_client.get(article.url))
 
     assert response.status_code == 200
-    assert len(sql) <= 10, sql
+    assert len(more) == len(sql), more
+    # the user, the page and its route, tags, products, topics, the reply channel, the inbox summary,
+    # the section and the parent for the breadcrumbs
+    assert len(sql) <= 11, sql
 
 
 def test_a_question_page_costs_the_same_with_more_answers(csr_client, csr, csr2, everyone):
     question = questions.do_create_question(csr, everyone, "Fattura della fibra sbagliata", "Cosa dico al cliente?")
-    for number in range(6):
-        questions.do_post_answer(csr2, question, f"Risposta numero {number}: verificare il canone.")
     url = f"/collaboration/questions/{question.pk}/"
+    for number in range(3):
+        questions.do_post_answer(csr2, question, f"Risposta numero {number}: verificare il canone.")
     csr_client.get(url)
+    _response, fewer = queries_of(lambda: csr_client.get(url))
+    for number in range(3, 6):
+        questions.do_post_answer(csr2, question, f"Risposta numero {number}: verificare il canone.")
     response, sql = queries_of(lambda: csr_client.get(url))
 
     assert response.status_code == 200 and response.content.decode().count("Risposta numero") == 6
-    assert len(sql) <= 15, sql
+    assert len(sql) == len(fewer), sql
+    # The user, the question, its rights in the space (view, post, moderate, answer), follow, vote, the inbox
+    # summary, tags, the user's groups, reviews (answer and question), the workflow steps, comments, answers,
+    # answers' comments, revisions. Not an N+1: six answers cost what three do.
+    assert len(sql) <= 18, sql
