@@ -3,6 +3,7 @@ output serializers document the shape in the OpenAPI schema."""
 
 import unicodedata
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.fields import empty
 
@@ -11,7 +12,9 @@ from kb import reply_text
 from kb.models import Channel
 from search.service import MAX_PAGE, MAX_QUERY_LENGTH
 
-CONTACT_ID_PATTERN = r"^[\w.:/#@+-]{1,100}$"
+# ASCII only, spelled out: `\w` is Unicode in Python and ASCII in the schema's (ECMA) regex, so "Ï" would pass
+# here and break the contract (schemathesis found it).
+CONTACT_ID_PATTERN = r"^[A-Za-z0-9_.:/#@+-]{1,100}$"
 
 
 MAX_ID = 2**62
@@ -44,21 +47,31 @@ class TextField(serializers.CharField):
 
 
 # Input.
-class QuerySerializer(serializers.Serializer):
-    """Query-string input. DRF reads an empty optional parameter (`?type=`) as a missing one, the way an
-    HTML form posts an empty field; an API client sending one has made a mistake, and the schema says so
-    (an enum, a pattern, an integer), so it is refused by name instead of silently ignored."""
+class InputSerializer(serializers.Serializer):
+    """Input from a query string or a form body, read strictly. DRF reads an empty optional field (`?type=`,
+    `channel=`) as a missing one and a repeated one (`channel=a&channel=b`) as its last value, the way an HTML
+    form posts; an API client sending either has made a mistake the schema refuses (an enum, a pattern, one
+    string), so it is refused by name instead of silently ignored. In a JSON body, a number or a boolean where
+    the schema says string is refused too, where DRF would turn it into one."""
 
     def validate(self, attrs):
-        blank = {name: [serializers.CharField.default_error_messages["blank"]]
-                 for name, field in self.fields.items()
-                 if self.initial_data.get(name, None) == "" and not getattr(field, "allow_blank", False)}
-        if blank:
-            raise serializers.ValidationError(blank)
+        data = self.initial_data
+        errors = {}
+        for name, field in self.fields.items():
+            values = data.getlist(name) if hasattr(data, "getlist") else []
+            text_field = isinstance(field, (serializers.CharField, serializers.ChoiceField))
+            if text_field and not hasattr(data, "getlist") and data.get(name) is not None and not isinstance(data[name], str):
+                errors[name] = [_("Not a valid string.")]  # JSON: DRF would turn 12 into "12"
+            elif len(values) > 1:
+                errors[name] = [_("Give one value.")]
+            elif values == [""] and not getattr(field, "allow_blank", False):
+                errors[name] = [serializers.CharField.default_error_messages["blank"]]
+        if errors:
+            raise serializers.ValidationError(errors)
         return attrs
 
 
-class SearchQuerySerializer(QuerySerializer):
+class SearchQuerySerializer(InputSerializer):
     q = TextField(max_length=MAX_QUERY_LENGTH, required=False, allow_blank=True, default="",
                               trim_whitespace=True, help_text="Keywords or a customer's message.")
     type = serializers.ChoiceField(choices=["offer", "defect", "crisis", "answer", "question", "practice", "need"],
@@ -69,11 +82,11 @@ class SearchQuerySerializer(QuerySerializer):
     page = serializers.IntegerField(min_value=1, max_value=MAX_PAGE, required=False, default=1)
 
 
-class SuggestQuerySerializer(QuerySerializer):
+class SuggestQuerySerializer(InputSerializer):
     q = TextField(max_length=100, help_text="What the user has typed so far.")
 
 
-class AssistSerializer(serializers.Serializer):
+class AssistSerializer(InputSerializer):
     text = TextField(max_length=MAX_QUERY_LENGTH,
                                  help_text="The customer's words: a chat line, an e-mail, a post or call notes.")
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
@@ -84,18 +97,18 @@ class AssistSerializer(serializers.Serializer):
 MAX_DRAFT_LENGTH = 5000
 
 
-class CheckReplySerializer(serializers.Serializer):
+class CheckReplySerializer(InputSerializer):
     text = TextField(max_length=MAX_DRAFT_LENGTH, help_text="The CSR's draft reply, as typed so far.")
     channel = serializers.ChoiceField(choices=Channel.choices, required=False,
                                       help_text="Where the reply goes: the offer proposed instead is one sold there.")
 
 
-class ArticleQuerySerializer(QuerySerializer):
+class ArticleQuerySerializer(InputSerializer):
     customer_name = TextField(max_length=reply_text.MAX_CUSTOMER_NAME, required=False,
                               help_text="The customer's name, put in an answer's texts per channel for {cliente}.")
 
 
-class UsageInputSerializer(serializers.Serializer):
+class UsageInputSerializer(InputSerializer):
     contact_id = serializers.RegexField(CONTACT_ID_PATTERN, help_text="The contact's id in the CRM.")
     channel = serializers.ChoiceField(choices=Channel.choices)
     article = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="The article's id.")
@@ -103,12 +116,12 @@ class UsageInputSerializer(serializers.Serializer):
                                         help_text="The revision read; the live one when omitted.")
 
 
-class ContactInputSerializer(serializers.Serializer):
+class ContactInputSerializer(InputSerializer):
     contact_id = serializers.RegexField(CONTACT_ID_PATTERN, help_text="The contact's id in the CRM.")
     channel = serializers.ChoiceField(choices=Channel.choices)
 
 
-class FeedbackInputSerializer(serializers.Serializer):
+class FeedbackInputSerializer(InputSerializer):
     article = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     revision = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
     helpful = serializers.BooleanField()

@@ -61,7 +61,8 @@ def test_assist_groups_what_fits_a_customer_message_and_says_why(api, csr_token,
 
 @pytest.mark.parametrize("body, field", [({}, "text"), ({"text": ""}, "text"), ({"text": "x" * 1001}, "text"),
                                          ({"text": "modem", "channel": "fax"}, "channel"),
-                                         ({"text": "modem", "contact_id": "a b"}, "contact_id")])
+                                         ({"text": "modem", "contact_id": "a b"}, "contact_id"),
+                                         ({"text": "modem", "contact_id": "Ï"}, "contact_id")])
 def test_assist_refuses_bad_input_naming_the_field(api, csr_token, kb, body, field):
     response = api.post("/api/v1/assist", body, format="json", **bearer(csr_token))
     assert response.status_code == 400
@@ -188,3 +189,14 @@ def test_an_answer_carries_its_text_per_reply_channel_with_the_callers_signature
     )
     blank = api.get(f"/api/v1/articles/{answer.pk}?customer_name=", **bearer(csr_token))
     assert blank.status_code == 400 and "customer_name" in blank.json()
+
+
+@pytest.mark.parametrize("body", ["text=modem&channel=", "text=modem&channel=chat&channel=phone"])
+def test_a_form_body_with_an_empty_or_repeated_field_is_refused_by_name(api, csr_token, kb, body):
+    response = api.post("/api/v1/assist", body, content_type="application/x-www-form-urlencoded", **bearer(csr_token))
+    assert response.status_code == 400 and "channel" in response.json()
+
+
+def test_a_number_where_the_schema_says_string_is_refused(api, csr_token, kb):
+    response = api.post("/api/v1/assist", {"text": -13187579, "contact_id": 123}, format="json", **bearer(csr_token))
+    assert response.status_code == 400 and {"text", "contact_id"} <= set(response.json())
