@@ -4,6 +4,7 @@ shape of errors. Every v1 view derives from `ApiView`."""
 from django.http import JsonResponse
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
@@ -18,6 +19,8 @@ class ApiView(APIView):
     authentication_classes = [BearerTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
     throttle_classes = [TokenRateThrottle, UserRateThrottle]
+    # JSON, or a plain form post; nothing here takes a file, so multipart is refused with 415.
+    parser_classes = [JSONParser, FormParser]
 
     def handle_exception(self, exc):
         # Search's own per-user bounds (search.throttle) answer like the API's throttles: 429, Retry-After.
