@@ -14,12 +14,12 @@ def item_workflow(context, question=None, need=None):
     item = question or need
     group = item.responsible_group
     function = service_levels.business_function(group)
-    if question is not None:
-        open_reviews = Review.objects.filter(answer__question=question, state=Review.State.AWAITING)
-        closed_reviews = Review.objects.filter(answer__question=question, state=Review.State.REJECTED)
-    else:
-        open_reviews = Review.objects.filter(need=need, state=Review.State.AWAITING)
-        closed_reviews = Review.objects.filter(need=need, state=Review.State.REJECTED)
+    # One query for the open and the rejected reviews (with their sign-offs), split here.
+    reviews = (
+        Review.objects.filter(answer__question=question) if question is not None else Review.objects.filter(need=need)
+    ).filter(state__in=[Review.State.AWAITING, Review.State.REJECTED]).prefetch_related("sign_offs__group").select_related("answer")
+    open_reviews = [review for review in reviews if review.state == Review.State.AWAITING]
+    rejected_reviews = [review for review in reviews if review.state == Review.State.REJECTED][:3]
     user = context["request"].user
     return {
         "item": item,
@@ -28,7 +28,7 @@ def item_workflow(context, question=None, need=None):
         "function": function,
         "time_zone": service_levels.time_zone_of(group),
         "steps": item.steps.select_related("group", "user"),
-        "open_reviews": open_reviews.prefetch_related("sign_offs__group").select_related("answer"),
-        "rejected_reviews": closed_reviews.prefetch_related("sign_offs__group").select_related("answer")[:3],
+        "open_reviews": open_reviews,
+        "rejected_reviews": rejected_reviews,
         "my_groups": set(user.groups.values_list("pk", flat=True)) if user.is_authenticated else set(),
     }

@@ -140,6 +140,7 @@ def question_detail(request, pk):
         .prefetch_related(Prefetch("comments", queryset=Comment.objects.select_related("author")))
         .annotate(my_vote=Subquery(Vote.objects.filter(user=user, answer=OuterRef("pk")).values("value")[:1]))
     )
+    can_moderate = access.can_moderate(user, question.space)
     return render(request, "collaboration/question.html", {
         "question": question,
         "answers": answers,
@@ -148,7 +149,7 @@ def question_detail(request, pk):
         "preview": preview,
         "comment_form": CommentForm(),
         "can_post": access.can_post(user, question.space),
-        "can_moderate": access.can_moderate(user, question.space),
+        "can_moderate": can_moderate,
         "can_certify": certification.can_certify(user),
         "can_promote": promotion.can_promote(user),
         "pending_review": promotion.pending_review(user, question.promoted_page),
@@ -156,8 +157,7 @@ def question_detail(request, pk):
         "following": question.follows.filter(user=user).exists(),
         "my_vote": Vote.objects.filter(user=user, question=question).values_list("value", flat=True).first(),
         "revisions": question.revisions.select_related("editor")[:10],
-        "move_targets": access.spaces_with(user, access.MODERATE).exclude(pk=question.space_id)
-        if access.can_moderate(user, question.space) else [],
+        "move_targets": access.spaces_with(user, access.MODERATE).exclude(pk=question.space_id) if can_moderate else [],
     })
 
 
