@@ -191,7 +191,8 @@ class Server:
     def start(self):
         self.process = subprocess.Popen(
             [str(Path(sys.executable).parent / "uvicorn"), "config.asgi:application", "--host", "127.0.0.1",
-             "--port", str(self.port), "--workers", str(self.workers), "--lifespan", "off", "--no-access-log"],
+             "--port", str(self.port), "--workers", str(self.workers), "--lifespan", "off", "--no-access-log",
+             "--timeout-keep-alive", "75"],
             cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
         )
         wait_for(self.port, timeout=120)

@@ -7,7 +7,7 @@ SPORTELLO_BASE_URL, SEARCH_INDEX_PREFIX, EMAIL_HOST, EMAIL_PORT, DEFAULT_FROM_EM
 NOTIFICATIONS_DIGEST_HOURS, SLA_WARNING_MINUTES, LOG_FORMAT, LOGIN_FAILURES_PER_ACCOUNT,
 LOGIN_FAILURES_PER_ADDRESS, LOGIN_LOCKOUT_MINUTES, SPORTELLO_EMBED_ORIGINS, SPORTELLO_EMBED_CROSS_SITE, TASK_HEARTBEAT_SECONDS,
 TASK_LEASE_SECONDS, TASK_MAX_ATTEMPTS, API_RATE_PER_TOKEN, API_RATE_PER_USER, SEARCH_TERM_MIN_USERS,
-SEARCH_LOG_RETENTION_DAYS.
+SEARCH_LOG_RETENTION_DAYS, REQUESTS_PER_PROCESS, REQUEST_QUEUE_SECONDS.
 """
 
 from datetime import timedelta
@@ -163,6 +163,11 @@ TEMPLATES = [
 # One bounded pool per process on PostgreSQL, no kept handles on SQLite (config/databases.py).
 DATABASES = {"default": database_settings(env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Requests of one process that run at once; the others wait their turn, up to REQUEST_QUEUE_SECONDS, then
+# 503 (core/admission.py). Fewer than the pool's connections: the rest serve the WebSocket consumers.
+REQUESTS_PER_PROCESS = env_int("REQUESTS_PER_PROCESS", max(1, env_int("DATABASE_POOL_MAX_SIZE", 10) - 2))
+REQUEST_QUEUE_SECONDS = env_int("REQUEST_QUEUE_SECONDS", 30)
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses a login while its account or address is locked out (accounts/throttling.py).

@@ -1,6 +1,12 @@
-"""Sportello's URLs plus two views that fail the way an overloaded or a broken process does."""
+"""Sportello's URLs plus views that fail the way an overloaded or a broken process does, and a slow one that
+records how many requests run it at once."""
 
+import threading
+import time
+
+from django.contrib.auth.decorators import login_not_required
 from django.db import connection
+from django.http import HttpResponse
 from django.urls import path
 from psycopg_pool import ConnectionPool
 
@@ -23,7 +29,27 @@ def fails(request):
     raise RuntimeError("a bug, not a full house")
 
 
+class Running:
+    lock = threading.Lock()
+    now = 0
+    most = 0
+
+
+@login_not_required
+def slow(request):
+    with Running.lock:
+        Running.now += 1
+        Running.most = max(Running.most, Running.now)
+    try:
+        time.sleep(float(request.GET.get("seconds", "0.3")))
+    finally:
+        with Running.lock:
+            Running.now -= 1
+    return HttpResponse("done")
+
+
 urlpatterns = [
+    path("slow-test/", slow),
     path("overload-test/", waits_for_a_connection),
     path("api/overload-test/", waits_for_a_connection),
     path("broken-test/", fails),
