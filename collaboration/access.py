@@ -10,9 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
+from accounts import roles
 from collaboration.models import (
     Answer,
     BestPractice,
+    BusinessFunction,
+    BusinessSignal,
     MarketNeed,
     Question,
     Space,
@@ -86,6 +89,52 @@ def visible_needs(user):
     return MarketNeed.objects.filter(space__in=readable_spaces(user).values("pk"))
 
 
+def signal_conditions(user):
+    """Who reads a business signal (it has no space): the members of its row's groups (responsible,
+    working it, reviewers, informed), the responsible function's lead, the operator who reported the article and the article's owner;
+    approvers and administrators read them all, as they read every article report."""
+    groups = user.groups.values("pk")
+    return (
+        Q(responsible_group__in=groups) | Q(assigned_group__in=groups)
+        | Q(impact_rule__reviewer_groups__in=groups) | Q(impact_rule__informed_groups__in=groups)
+        | Q(report__reporter=user) | Q(report__article__content_owner=user)
+        | Q(responsible_group__business_function__lead=user)
+    )
+
+
+def visible_signals(user):
+    if not user.is_authenticated or not user.is_active:
+        return BusinessSignal.objects.none()
+    if user.is_superuser or roles.has_role(user, roles.APPROVER, roles.ADMINISTRATOR):
+        return BusinessSignal.objects.all()
+    # A subquery, not a join: the reviewer and informed groups would repeat a signal once per group.
+    return BusinessSignal.objects.filter(pk__in=BusinessSignal.objects.filter(signal_conditions(user)).values("pk"))
+
+
+def signal_readers_among(signal, user_ids):
+    """The ids, among `user_ids`, of active users who may read `signal` (whom a notice about it may reach):
+    `visible_signals` for one signal and many people, in one query."""
+    groups = {signal.responsible_group_id, signal.assigned_group_id} - {None}
+    if signal.impact_rule_id:
+        groups |= set(signal.impact_rule.reviewer_groups.values_list("pk", flat=True))
+        groups |= set(signal.impact_rule.informed_groups.values_list("pk", flat=True))
+    people = {signal.report.reporter_id, signal.report.article.content_owner_id} if signal.report_id else set()
+    if signal.responsible_group_id:
+        people.add(BusinessFunction.objects.filter(group=signal.responsible_group_id).values_list("lead", flat=True).first())
+    people.discard(None)
+    readers = get_user_model().objects.filter(pk__in=list(user_ids), is_active=True).filter(
+        Q(is_superuser=True) | Q(groups__name__in=[roles.APPROVER, roles.ADMINISTRATOR]) | Q(groups__in=groups) | Q(pk__in=people)
+    )
+    return set(readers.values_list("pk", flat=True))
+
+
+def item_readers_among(item, user_ids):
+    """Readers among `user_ids` of a question, a market need (their space) or a business signal."""
+    if isinstance(item, BusinessSignal):
+        return signal_readers_among(item, user_ids)
+    return readers_among(item.space, user_ids)
+
+
 def first_or_404(queryset):
     """The object, or 404 — also when it exists but the user may not see it, so nothing is revealed."""
     found = queryset.first()
@@ -112,6 +161,12 @@ def access_practice(user, pk):
 
 def access_need(user, pk):
     return first_or_404(visible_needs(user).select_related("space", "author", "product").filter(pk=pk))
+
+
+def access_signal(user, pk):
+    return first_or_404(
+        visible_signals(user).select_related("report__article", "report__reporter", "responsible_group", "assigned_group").filter(pk=pk)
+    )
 
 
 def require(condition, message="You may not do this here."):

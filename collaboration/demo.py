@@ -10,6 +10,7 @@ from django.db import transaction
 from accounts import roles
 from collaboration.actions import certification, contributions, escalation, questions
 from collaboration.models import (
+    ArticleReport,
     BestPractice,
     BusinessCalendar,
     BusinessFunction,
@@ -22,7 +23,7 @@ from collaboration.models import (
     Space,
 )
 from collaboration.spaces import ensure_space, grant
-from kb.models import Product, Topic
+from kb.models import ArticlePage, Product, Topic
 
 BUSINESS_GROUPS = ["Back office Fatturazione", "Rete e guasti (secondo livello)", "Marketing offerte"]
 TEAM_FIBRA = "Team Fibra"
@@ -127,6 +128,15 @@ def load_impact_table():
          Priority.HIGH, 120, 2 * 8 * 60, [], [groups[MARKETING], team_leads], {}),
         ("Esigenze eSIM", dict(event_kind=EventKind.NEED, product=product["eSIM"]), PRODUCT, Priority.NORMAL, 240, 5 * 8 * 60,
          [groups[MARKETING]], [team_leads], {}),
+        # Signals that are neither questions nor needs (collaboration.actions.signals, insights.signal_detection).
+        ("Segnalazioni su articoli di fatturazione", dict(event_kind=EventKind.ARTICLE_REPORT, topic=topic["Fatturazione e pagamenti"]),
+         BILLING, Priority.HIGH, 60, 2 * 8 * 60, [groups[LEGAL]], [team_leads], {}),
+        ("Problemi emergenti", dict(event_kind=EventKind.EMERGING_PROBLEM), PRODUCT, Priority.HIGH, 120, 8 * 60,
+         [], [team_leads, groups[MARKETING]], {}),
+        ("Guasti emergenti", dict(event_kind=EventKind.EMERGING_PROBLEM, tag="guasto"), NETWORK, Priority.URGENT, 30, 240,
+         [], [team_leads], {}),
+        ("Ricerche senza risultato", dict(event_kind=EventKind.SEARCH_GAP), PRODUCT, Priority.NORMAL, 240, 2 * 8 * 60,
+         [], [team_leads], {}),
     ]
     for name, conditions, group, priority, first, resolution, reviewers, informed, per_channel in rules:
         rule, created = ImpactRule.objects.get_or_create(name=name, defaults=dict(
@@ -212,6 +222,17 @@ def load_contributions(everyone):
         )
 
 
+def load_article_report():
+    """An operator reports a billing article: the impact table routes it to Billing, Legal signs off."""
+    article = ArticlePage.objects.live().filter(topics__name="Fatturazione e pagamenti").order_by("pk").first()
+    if article is None or ArticleReport.objects.exists():
+        return
+    contributions.do_report_article(
+        user("operatore2"), article, ArticleReport.Kind.OUTDATED,
+        "Il costo indicato per la seconda copia della fattura non è più quello del listino di quest'anno.",
+    )
+
+
 @transaction.atomic
 def load_collaboration_demo():
     everyone, fibra, _experts = load_spaces()
@@ -219,3 +240,4 @@ def load_collaboration_demo():
     load_conversations(everyone, fibra)
     load_weekend_question(everyone)
     load_contributions(everyone)
+    load_article_report()

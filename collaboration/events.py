@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from collaboration import access
-from collaboration.models import Answer, ImpactRule, MarketNeed, MarketNeedSupport, Question, Review
+from collaboration.models import Answer, ArticleReport, BusinessSignal, ImpactRule, MarketNeed, MarketNeedSupport, Question, Review
 from core import live
 from notifications.models import Kind
 from notifications.services import notify
@@ -93,24 +93,24 @@ def group_members(group_ids):
     return get_user_model().objects.filter(groups__in=list(group_ids), is_active=True).values_list("pk", flat=True).distinct()
 
 
-ITEM_MODELS = {"question": Question, "need": MarketNeed}
+ITEM_MODELS = {"question": Question, "need": MarketNeed, "signal": BusinessSignal}
 
 
 def item_link(item):
-    if isinstance(item, Question):
-        return item.get_absolute_url()
-    return reverse("collaboration:need", args=[item.pk])
+    if isinstance(item, MarketNeed):
+        return reverse("collaboration:need", args=[item.pk])
+    return item.get_absolute_url()
 
 
 def inform_groups(rule_id, item_type, item_id):
     """Put a routed signal in the daily digest of the row's informed groups (Kind.INFORMED is delivered by
     the email digest unless a member chose otherwise), for the members who may read its space."""
     rule = ImpactRule.objects.filter(pk=rule_id).first()
-    item = ITEM_MODELS[item_type].objects.select_related("space").filter(pk=item_id).first()
+    item = ITEM_MODELS[item_type].objects.filter(pk=item_id).first()
     if rule is None or item is None:
         return []
     people = group_members(rule.informed_groups.values_list("pk", flat=True))
-    recipients = access.readers_among(item.space, people)
+    recipients = access.item_readers_among(item, people)
     return notify(
         recipients, Kind.INFORMED, item.title, item_link(item), detail=rule.name,
         question=item if item_type == "question" else None, event=f"informed:{item_type}:{item.pk}:{rule.pk}",
@@ -136,10 +136,37 @@ def lead_told_of_breach(question_id, lead_id):
 
 def review_requested(review_id):
     """Ask every member of the reviewer groups still to sign off, who may read the item."""
-    review = Review.objects.select_related("answer__question__space", "need__space").get(pk=review_id)
-    item = review.question or review.need
+    review = Review.objects.select_related("answer__question__space", "need__space", "signal").get(pk=review_id)
+    item = review.item
     groups = review.sign_offs.filter(decision="pending").values_list("group_id", flat=True)
-    recipients = access.readers_among(item.space, group_members(groups))
+    recipients = access.item_readers_among(item, group_members(groups))
     return notify(
         recipients, Kind.SIGN_OFF, item.title, item_link(item), question=review.question, event=f"review:{review.pk}",
     )
+
+
+def signal_assigned(signal_id):
+    """Tell the group now working a business signal (routed, its cover out of hours, or the fallback)."""
+    signal = BusinessSignal.objects.select_related("impact_rule").get(pk=signal_id)
+    if not signal.assigned_group_id:
+        return []
+    recipients = access.signal_readers_among(signal, group_members([signal.assigned_group_id]))
+    return notify(
+        recipients, Kind.SIGNAL, signal.title, signal.get_absolute_url(),
+        detail=signal.impact_rule.name if signal.impact_rule_id else "",
+        event=f"signal:signal:{signal.pk}:{signal.assigned_group_id}",
+    )
+
+
+def lead_told_of_signal_breach(signal_id, lead_id):
+    signal = BusinessSignal.objects.get(pk=signal_id)
+    recipients = access.signal_readers_among(signal, [lead_id])
+    return notify(recipients, Kind.BREACH, signal.title, signal.get_absolute_url(), event=f"breach:signal:{signal.pk}:1")
+
+
+def report_closed(report_id):
+    """Tell the operator who reported an article the outcome, with a link to the reply."""
+    report = ArticleReport.objects.select_related("article").get(pk=report_id)
+    signal = BusinessSignal.objects.filter(report=report).first()
+    url = signal.get_absolute_url() if signal else report.article.url
+    return notify([report.reporter_id], Kind.REPORT_REPLY, report.article.title, url, event=f"report_reply:report:{report.pk}")

@@ -6,15 +6,17 @@ from collaboration.actions.escalation import (
     escalate_overdue,
     warn_service_levels,
 )
+from collaboration.actions.signals import climb_signal_ladder
 
 
 @task()
 def escalate_overdue_questions():
     """Escalate questions unanswered past their first-response SLA, climb the escalation ladder of every
-    breach (lead, then fallback group), then send any escalation notice a killed worker lost (run every
-    minute by the worker). Returns how many questions were escalated."""
+    breach of a question or another business signal (lead, then fallback group), then send any escalation
+    notice a killed worker lost (run every minute by the worker). Returns how many questions were escalated."""
     escalated = escalate_overdue()
     climb_escalation_ladder()
+    climb_signal_ladder()
     announce_escalations()
     return escalated
 

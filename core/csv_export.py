@@ -6,17 +6,22 @@ opened (https://owasp.org/www-community/attacks/CSV_Injection).
 """
 
 import csv
+import re
 
 from django.http import HttpResponse
 
 # OWASP's list: a cell starting with one of these is read as a formula by Excel, LibreOffice or Sheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A negative number as the dashboards write it in the reader's language ("-41,2", "-1.234,5", "-3,5 %"):
+# digits, separators and a percent sign only, which no spreadsheet can read as a formula.
+LOCAL_NEGATIVE_NUMBER = re.compile(r"-\d[\d.,\u00a0\u202f ]*%?")
 
 
 def neutralised(value):
     """`value` as it is safe to write to a cell: text that would start a formula gets a leading `'`.
-    Numbers, dates and booleans are left alone (a negative number is data, not a formula)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    Numbers, dates and booleans are left alone (a negative number is data, not a formula), also once
+    formatted in the reader's language."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not LOCAL_NEGATIVE_NUMBER.fullmatch(value):
         return "'" + value
     return value
 

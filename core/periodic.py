@@ -31,10 +31,12 @@ def claim(name, period, now=None):
 
 
 def enqueue_due(now=None):
-    """Enqueue every periodic job this worker claims; one failing job does not stop the others."""
-    period = datetime.timedelta(seconds=settings.SPORTELLO_PERIODIC_SECONDS)
+    """Enqueue every periodic job this worker claims; one failing job does not stop the others. A job's
+    period is SPORTELLO_PERIODIC_SECONDS unless SPORTELLO_PERIODIC_TASK_SECONDS names another."""
+    periods = settings.SPORTELLO_PERIODIC_TASK_SECONDS
     enqueued = []
     for path in settings.SPORTELLO_PERIODIC_TASKS:
+        period = datetime.timedelta(seconds=periods.get(path, settings.SPORTELLO_PERIODIC_SECONDS))
         try:
             if claim(path, period, now):
                 import_string(path).enqueue()

@@ -19,7 +19,7 @@ from django.utils import timezone
 from elasticsearch import ApiError, TransportError
 
 from collaboration import access
-from collaboration.models import QuestionTag
+from collaboration.models import MarketNeed, Question, QuestionTag
 
 from insights.content_gaps import min_users
 from insights.content_gaps import searches as typed_searches
@@ -39,14 +39,15 @@ def windows(now):
     return now - WEEK, now - 5 * WEEK
 
 
-def significant(viewer, now=None, product=None, team=None, size=15, min_doc_count=3):
+def significant(viewer, now=None, product=None, team=None, size=15, min_doc_count=3, acl=None):
     """{"terms": [(term, this week, score)], "tags": [...], "searches": [...]}; None without Elasticsearch
-    or if it fails. Posts are filtered by product, searches by team (a search has no product)."""
+    or if it fails. Posts are filtered by product, searches by team (a search has no product). `acl`: the
+    permission values to read with instead of the viewer's (insights.signal_detection)."""
     if not settings.ELASTICSEARCH_URL:
         return None
     now = now or timezone.now()
     week_start, background_start = windows(now)
-    scope = [{"terms": {"acl": sorted(readable_acl(viewer))}}, {"range": {"created_at": {"gte": background_start.isoformat()}}}]
+    scope = [{"terms": {"acl": sorted(readable_acl(viewer) if acl is None else acl)}}, {"range": {"created_at": {"gte": background_start.isoformat()}}}]
     if product is not None:
         scope.append({"term": {"product": product.slug}})
     # The background is the five weeks including this one: significance needs the foreground to be a
@@ -127,13 +128,18 @@ def rising(recent, before, limit=15, minimum=3):
     return [(key, count, round(mean, 1)) for key, count, mean in scored[:limit]]
 
 
-def rising_in_posts(viewer, now=None, product=None, limit=15, minimum=3):
+def rising_in_posts(viewer, now=None, product=None, limit=15, minimum=3, spaces=None):
     """Without Elasticsearch: {"terms": [...], "tags": [...]} as `rising` rows, from the titles of the questions
-    and market needs the viewer may read (each post counts once per word) and the questions' tags."""
+    and market needs the viewer may read (each post counts once per word) and the questions' tags.
+    `spaces`: the spaces to read instead of the viewer's (insights.signal_detection)."""
     now = now or timezone.now()
     week_start, background_start = windows(now)
+    if spaces is not None:
+        readable = (Question.objects.filter(space__in=spaces), MarketNeed.objects.filter(space__in=spaces))
+    else:
+        readable = (access.visible_questions(viewer), access.visible_needs(viewer))
     posts = []
-    for visible in (access.visible_questions(viewer), access.visible_needs(viewer)):
+    for visible in readable:
         found = visible.filter(created_at__gte=background_start, created_at__lt=now)
         posts.append(found.filter(product=product) if product is not None else found)
     questions, needs = posts

@@ -1,7 +1,7 @@
 """The Social Support Index: one monthly score per team and per product, built from measured parts so
 management sees what moves it. Each part is a share (0–1) of what happened in the month, in the viewer's
-spaces; the score is the weighted mean of the parts that had something to measure, times 100, and its trend
-is the change from the month before. Parts and weights are listed in PARTS (shown in the table's header).
+spaces; the score is the weighted mean of the parts that had something to measure, times 100, and its trend,
+like each part's, is the change from the month before. Parts and weights are listed in PARTS (shown in the table's header).
 """
 
 import dataclasses
@@ -94,16 +94,22 @@ def score(measured):
 def monthly(viewer, period, scopes, scope_filter, channel=""):
     """One row per month in the period and scope (team or product): month, scope, score, trend (points
     against the month before, None without a score for both), then each part in percent (None: nothing
-    measured). `scope_filter(scope)` gives the {"team": …} or {"product": …} keyword."""
+    measured) and each part's trend in points (None unless measured both months). `scope_filter(scope)`
+    gives the {"team": …} or {"product": …} keyword."""
     rows = []
     for scope in scopes:
         for month in months(period):
             measured = parts(viewer, month, channel=channel, **scope_filter(scope))
-            current = score(measured)
-            before = score(parts(viewer, previous_month(month), channel=channel, **scope_filter(scope)))
+            measured_before = parts(viewer, previous_month(month), channel=channel, **scope_filter(scope))
+            current, before = score(measured), score(measured_before)
             rows.append({
                 "month": month.first_day.strftime("%Y-%m"), "scope": str(scope), "score": current,
                 "trend": round(current - before, 1) if current is not None and before is not None else None,
                 "parts": [None if measured[p.key] is None else round(100 * measured[p.key], 1) for p in PARTS],
+                "part_trends": [
+                    round(100 * (measured[p.key] - measured_before[p.key]), 1)
+                    if measured[p.key] is not None and measured_before[p.key] is not None else None
+                    for p in PARTS
+                ],
             })
     return rows

@@ -249,26 +249,41 @@ def signals_view(request):
     rows = business_signals.per_function(request.user, chosen.period, chosen.team, chosen.product, chosen.channel)
     table = Table(
         "functions", _("Signals per business function"),
-        [_("Business function"), _("Signals received"), _("First answers within SLA (%)"), _("Decisions within SLA (%)"),
+        [_("Business function"), _("Signals received"), _("First answers or actions within SLA (%)"), _("Decisions within SLA (%)"),
          _("Median hours to a decision"), _("Closed with an answer to the front line (%)"), _("Oldest open item (days)")],
         [[row["function"], row["received"], percent_or_none(row["first_answer_within_sla"]),
           percent_or_none(row["decisions_within_sla"]), row["median_hours_to_decision"],
           percent_or_none(row["closed_with_answer"]), row["oldest_open_days"]] for row in rows],
         ("bar", 0, 1),
     )
-    return respond(request, "signals", form, chosen, [table])
+    kinds = business_signals.signals_per_kind(request.user, chosen.period, chosen.team, chosen.product, chosen.channel)
+    per_kind = Table(
+        "signal_kinds", _("Article reports, emerging problems and search gaps"),
+        [_("Business function"), _("Event"), _("Signals received"), _("First actions within SLA (%)"),
+         _("Closed with an outcome (%)"), _("Oldest open item (days)")],
+        [[row["function"], row["kind"], row["received"], percent_or_none(row["first_action_within_sla"]),
+          percent_or_none(row["closed_with_outcome"]), row["oldest_open_days"]] for row in kinds],
+    )
+    return respond(request, "signals", form, chosen, [table, per_kind])
 
 
 @require_insights
 def social_support_view(request):
     form, chosen = filters.from_request(request)
     ssi = social_support_index
-    header_parts = [f"{part.label} ({round(100 * part.weight)}%)" for part in ssi.PARTS]
+    # Each part with its weight, then its trend: management sees which part moved the index.
+    header_parts = [
+        heading for part in ssi.PARTS
+        for heading in (f"{part.label} ({round(100 * part.weight)}%)", _("%(part)s: trend (points)") % {"part": part.label})
+    ]
+
+    def part_cells(row):
+        return [cell for share, trend in zip(row["parts"], row["part_trends"]) for cell in (percent_or_none(share), trend)]
 
     def table(slug, caption, scope_label, rows):
         return Table(
             slug, caption, [_("Month"), scope_label, _("Index"), _("Trend (points)"), *header_parts],
-            [[row["month"], row["scope"], row["score"], row["trend"], *map(percent_or_none, row["parts"])] for row in rows],
+            [[row["month"], row["scope"], row["score"], row["trend"], *part_cells(row)] for row in rows],
             ("bar", 1, 2),
         )
 

@@ -27,6 +27,7 @@ class Kind(models.TextChoices):
     SIGN_OFF = "sign_off", _("Sign-offs asked of my groups")
     INFORMED = "informed", _("Signals in impact-table rows my groups follow (daily digest)")
     SIGNAL = "signal", _("Signals routed to my groups")
+    REPORT_REPLY = "report_reply", _("Outcome of my reports on articles")
 
 
 # Crisis notices reach everyone live, whatever their preferences; so does an owner's overdue crisis update.

@@ -20,6 +20,7 @@ SENTENCES = {
     Kind.SIGN_OFF: lambda n: _("Your sign-off is asked: “%(subject)s”") % n,
     Kind.INFORMED: lambda n: _("In “%(detail)s”: %(subject)s") % n,
     Kind.SIGNAL: lambda n: _("For your group to decide: “%(subject)s”") % n,
+    Kind.REPORT_REPLY: lambda n: _("Your report on “%(subject)s” is closed: see the reply") % n,
 }
 
 

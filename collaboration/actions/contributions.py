@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from collaboration import access, events
-from collaboration.actions import reviews, routing
+from collaboration.actions import reviews, routing, signals
 from collaboration.actions.editing import save_edit
 from collaboration.actions.posting import check_rate_limit, render
 from collaboration.actions.questions import check_can_edit, check_can_post
-from collaboration.models import ArticleReport, BestPractice, MarketNeed, MarketNeedStatusChange, MarketNeedSupport
+from collaboration.models import ArticleReport, BestPractice, BusinessSignal, MarketNeed, MarketNeedStatusChange, MarketNeedSupport
 
 NEED_TRANSITIONS = {
     MarketNeed.Status.NEW: {MarketNeed.Status.UNDER_REVIEW, MarketNeed.Status.DECLINED},
@@ -162,18 +162,28 @@ def do_report_article(user, article, kind, note):
     if ArticleReport.objects.filter(article=article, reporter=user, closed_at__isnull=True).exists():
         raise ValidationError(_("You have already reported this article: its owner has not replied yet."))
     check_rate_limit(user)
-    return ArticleReport.objects.create(article=article, reporter=user, kind=kind, note=note.strip())
+    report = ArticleReport.objects.create(article=article, reporter=user, kind=kind, note=note.strip())
+    signals.do_route_report(report)
+    return report
 
 
 @transaction.atomic
 def do_close_report(user, report, reply):
-    article = report.article
-    access.require(
-        article.content_owner_id == user.pk or roles.has_role(user, roles.APPROVER, roles.ADMINISTRATOR),
-        _("Only the article's owner can close this report."),
-    )
+    """The reply is the outcome of the report's signal (collaboration.actions.signals): the article's owner
+    or the function the impact table routed it to closes it, after the row's reviewers signed off, and the
+    reporter is told. Reports older than their signals close directly."""
     if not reply.strip():
         raise ValidationError(_("Reply to the operator who reported it."))
+    signal = BusinessSignal.objects.filter(report=report).first()
+    if signal is not None:
+        signals.do_close_signal(user, signal, reply)
+        report.refresh_from_db()
+        return report
+    access.require(
+        report.article.content_owner_id == user.pk or roles.has_role(user, roles.APPROVER, roles.ADMINISTRATOR),
+        _("Only the article's owner can close this report."),
+    )
     report.closed_at, report.closed_by, report.reply = timezone.now(), user, reply.strip()
     report.save(update_fields=["closed_at", "closed_by", "reply"])
+    events.on_commit(events.report_closed, report.pk)
     return report

@@ -1,8 +1,9 @@
-"""Reviewers' sign-off: a certified answer or a market-need decision routed to an impact-table row with
-reviewer groups stays *awaiting review* until each of those groups approved it; one rejection, with its
-reason, ends the review and nothing is applied. `do_certify_answer` and `do_change_need_status` are the
-only ways to certify or decide, and both come through `needs_review` here, so the sign-off cannot be
-skipped."""
+"""Reviewers' sign-off: a certified answer, a market-need decision or a business signal's outcome (an
+article report closed with a reply, an emerging problem or search gap closed) routed to an impact-table
+row with reviewer groups stays *awaiting review* until each of those groups approved it; one rejection,
+with its reason, ends the review and nothing is applied. `do_certify_answer`, `do_change_need_status`
+and `do_close_signal` are the only ways to certify, decide or close, and all come through
+`do_request_review` here when the row has reviewers, so the sign-off cannot be skipped."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,26 +19,35 @@ def reviewer_groups(rule):
     return list(rule.reviewer_groups.order_by("name")) if rule else []
 
 
-def open_review(answer=None, need=None):
-    item = {"answer": answer} if answer is not None else {"need": need}
+def reviewed_item(answer=None, need=None, signal=None):
+    if answer is not None:
+        return {"answer": answer}
+    return {"need": need} if need is not None else {"signal": signal}
+
+
+def open_review(answer=None, need=None, signal=None):
+    item = reviewed_item(answer, need, signal)
     return Review.objects.filter(state=Review.State.AWAITING, **item).prefetch_related("sign_offs__group").first()
 
 
 def step_item(review):
-    return {"question_id": review.answer.question_id} if review.answer_id else {"need_id": review.need_id}
+    if review.answer_id:
+        return {"question_id": review.answer.question_id}
+    return {"need_id": review.need_id} if review.need_id else {"signal_id": review.signal_id}
 
 
 @transaction.atomic
-def do_request_review(user, rule, answer=None, need=None, proposed_status="", comment=""):
-    """Hold a certification (`answer`) or a decision (`need`, `proposed_status`, `comment`) for the row's
-    reviewers. Refused while another review of the same item is open."""
-    if open_review(answer=answer, need=need):
+def do_request_review(user, rule, answer=None, need=None, proposed_status="", comment="", signal=None):
+    """Hold a certification (`answer`), a decision (`need`, `proposed_status`, `comment`) or a signal's
+    outcome (`signal`, `comment`) for the row's reviewers. Refused while another review of the same item
+    is open."""
+    if open_review(answer=answer, need=need, signal=signal):
         raise ValidationError(_("This is already awaiting review."))
     now = timezone.now()
     groups = reviewer_groups(rule)
     due = max(service_levels.due_after(now, rule.review_minutes, group) for group in groups)
     review = Review.objects.create(
-        answer=answer, need=need, proposed_status=proposed_status, comment=comment, requested_by=user, due=due, created_at=now,
+        answer=answer, need=need, signal=signal, proposed_status=proposed_status, comment=comment, requested_by=user, due=due, created_at=now,
     )
     SignOff.objects.bulk_create([SignOff(review=review, group=group) for group in groups])
     WorkflowStep.objects.create(
@@ -56,21 +66,24 @@ def my_pending_sign_offs(user):
         .filter(
             Q(review__answer__question__in=access.visible_questions(user))
             | Q(review__need__in=access.visible_needs(user))
+            | Q(review__signal__in=access.visible_signals(user))
         )
-        .select_related("group", "review__answer__question", "review__need", "review__requested_by")
+        .select_related("group", "review__answer__question", "review__need", "review__signal", "review__requested_by")
         .order_by("review__due", "review__created_at")
     )
 
 
 def access_review(user, pk):
     """The open review, if the user may read its item (404 otherwise, as for the item itself)."""
-    review = Review.objects.select_related("answer__question", "need").filter(pk=pk).first()
+    review = Review.objects.select_related("answer__question", "need", "signal").filter(pk=pk).first()
     if review is None:
         raise access.Http404
     if review.answer_id:
         access.access_question(user, review.answer.question_id)
-    else:
+    elif review.need_id:
         access.access_need(user, review.need_id)
+    else:
+        access.access_signal(user, review.signal_id)
     return review
 
 
@@ -109,8 +122,11 @@ def do_sign_off(user, review, approve, reason=""):
 def apply_approved(review):
     from collaboration.actions.certification import apply_certification
     from collaboration.actions.contributions import apply_need_status
+    from collaboration.actions.signals import apply_signal_outcome
 
     if review.answer_id:
         apply_certification(review.requested_by, review.answer)
-    else:
+    elif review.need_id:
         apply_need_status(review.requested_by, review.need, review.proposed_status, review.comment)
+    else:
+        apply_signal_outcome(review.requested_by, review.signal, review.comment)

@@ -1,7 +1,8 @@
 """Routing by the impact table: for every signal (a new question, a new market need, a need passing a
-support threshold, a report on an article…) the most specific matching row decides the responsible
-group, priority and SLAs, records the step in the item's history and puts it in the informed groups'
-digest. SLA clocks run on the responsible group's calendar (collaboration.service_levels)."""
+support threshold, a report on an article, an emerging problem, a spike of searches without result) the
+most specific matching row decides the responsible group, priority and SLAs, records the step in the
+item's history and puts it in the informed groups' digest. SLA clocks run on the responsible group's
+calendar (collaboration.service_levels)."""
 
 from django.db.models import Q
 from django.utils import timezone
@@ -10,13 +11,19 @@ from collaboration import events, service_levels
 from collaboration.models import EventKind, ImpactRule, WorkflowStep
 
 
+def present(ids):
+    """The ids set among one id or several (an article has several products and topics)."""
+    return [pk for pk in (ids if isinstance(ids, (list, tuple, set, frozenset)) else [ids]) if pk is not None]
+
+
 def matching_rule(product_id, topic_id, tags, kind=EventKind.QUESTION, support=None):
     """The row whose every set condition matches the event; more conditions (the event kind counts as one)
-    beat fewer, then the first by name. `support`: how many operators gave a +1 to a market need."""
+    beat fewer, then the first by name. `product_id` and `topic_id` may each be a list (any of them
+    matches). `support`: how many operators gave a +1 to a market need."""
     candidates = ImpactRule.objects.filter(
         Q(event_kind="") | Q(event_kind=kind),
-        Q(product__isnull=True) | Q(product_id=product_id),
-        Q(topic__isnull=True) | Q(topic_id=topic_id),
+        Q(product__isnull=True) | Q(product_id__in=present(product_id)),
+        Q(topic__isnull=True) | Q(topic_id__in=present(topic_id)),
         Q(tag="") | Q(tag__in=[tag.lower() for tag in tags]),
         Q(support_threshold__isnull=True) | Q(support_threshold__lte=support or 0),
     ).select_related("responsible_group").prefetch_related("channel_levels")
@@ -64,3 +71,24 @@ def do_route_need(need, kind=EventKind.NEED, now=None):
 def route_need_after_support(need):
     """After a +1: the need may now pass a row's support threshold."""
     return do_route_need(need, kind=EventKind.NEED_SUPPORT)
+
+
+def do_route_signal(signal, products=(), topics=(), tags=(), now=None):
+    """Give an article report, an emerging problem or a search gap the matching row's responsible group
+    (its queue), priority and SLAs on that group's calendar, like a question: raised at night, its clocks
+    wait for the group to open (the fallback takes it only at the second breach, escalation ladder).
+    Call inside the transaction that saves it; returns the row, or None when no row matches."""
+    now = now or signal.created_at or timezone.now()
+    rule = matching_rule(list(products), list(topics), tags, kind=signal.kind)
+    if rule is None:
+        return None
+    group = rule.responsible_group
+    first, resolution = rule.service_level()
+    signal.impact_rule, signal.responsible_group, signal.assigned_group, signal.priority = rule, group, group, rule.priority
+    signal.first_response_due = service_levels.due_after(now, first, group)
+    signal.resolution_due = service_levels.due_after(now, resolution, group)
+    signal.save(update_fields=["impact_rule", "responsible_group", "priority", "assigned_group", "first_response_due", "resolution_due"])
+    WorkflowStep.objects.create(signal=signal, kind=WorkflowStep.Kind.ROUTED, group=group, note=rule.name, created_at=now)
+    events.on_commit(events.signal_assigned, signal.pk)
+    events.on_commit(events.inform_groups, rule.pk, "signal", signal.pk)
+    return rule

@@ -19,6 +19,7 @@ from collaboration.models.questions import (
     QuestionTag,
     Vote,
 )
+from collaboration.models.signals import BusinessSignal
 from collaboration.models.spaces import Space, SpaceGroupObjectPermission, SpaceUserObjectPermission
 from collaboration.models.workflow import Review, SignOff, WorkflowStep
 
@@ -29,6 +30,7 @@ __all__ = [
     "BestPracticeTag",
     "BusinessCalendar",
     "BusinessFunction",
+    "BusinessSignal",
     "CalendarException",
     "ChannelServiceLevel",
     "Comment",

@@ -1,10 +1,14 @@
 """What the impact table set in motion: the history of each signal and the reviewers' sign-offs.
 
-A `WorkflowStep` records one thing that happened to a question or a market need (routed, escalated, a
+A `WorkflowStep` records one thing that happened to a question, a market need or another business signal
+(an article report, an emerging problem, a search gap: BusinessSignal) (routed, escalated, a
 breach, handed to the fallback, a review asked / approved / rejected): the history shown on the item.
-A `Review` holds a certified answer or a market-need decision until every reviewer group of its impact
+A `Review` holds a certified answer, a market-need decision or a signal's outcome until every reviewer group of its impact
 row has signed off (`SignOff`); one rejection, with its reason, ends it.
 """
+
+import operator
+from functools import reduce
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from collaboration.models.contributions import MarketNeed
+
+
+def exactly_one(*fields):
+    """A condition true when exactly one of the foreign keys `fields` is set."""
+    return reduce(operator.or_, (Q(**{f"{field}__isnull": field != chosen for field in fields}) for chosen in fields))
 
 
 class WorkflowStep(models.Model):
@@ -26,9 +35,12 @@ class WorkflowStep(models.Model):
         SIGNED_OFF = "signed_off", _("Signed off")
         REJECTED = "rejected", _("Rejected by a reviewer")
         FINAL = "final", _("Final after every sign-off")
+        TAKEN = "taken", _("Taken in hand")
+        CLOSED = "closed", _("Closed with an outcome")
 
     question = models.ForeignKey("collaboration.Question", on_delete=models.CASCADE, null=True, blank=True, related_name="steps")
     need = models.ForeignKey("collaboration.MarketNeed", on_delete=models.CASCADE, null=True, blank=True, related_name="steps")
+    signal = models.ForeignKey("collaboration.BusinessSignal", on_delete=models.CASCADE, null=True, blank=True, related_name="steps")
     kind = models.CharField(_("what happened"), max_length=20, choices=Kind.choices)
     group = models.ForeignKey("auth.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -38,16 +50,13 @@ class WorkflowStep(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(question__isnull=False, need__isnull=True) | Q(question__isnull=True, need__isnull=False),
-                name="workflow_step_has_one_item",
-            )
+            models.CheckConstraint(condition=exactly_one("question", "need", "signal"), name="workflow_step_has_one_item")
         ]
 
 
 class Review(models.Model):
-    """A result waiting for the reviewers of its impact row: an answer's certification or a need's new
-    status (`proposed_status` with `comment` for the front line)."""
+    """A result waiting for the reviewers of its impact row: an answer's certification, a need's new
+    status (`proposed_status` with `comment` for the front line) or a signal's outcome (`comment`)."""
 
     class State(models.TextChoices):
         AWAITING = "awaiting", _("Awaiting review")
@@ -56,6 +65,7 @@ class Review(models.Model):
 
     answer = models.ForeignKey("collaboration.Answer", on_delete=models.CASCADE, null=True, blank=True, related_name="reviews")
     need = models.ForeignKey("collaboration.MarketNeed", on_delete=models.CASCADE, null=True, blank=True, related_name="reviews")
+    signal = models.ForeignKey("collaboration.BusinessSignal", on_delete=models.CASCADE, null=True, blank=True, related_name="reviews")
     proposed_status = models.CharField(_("proposed status"), max_length=14, blank=True)
     comment = models.TextField(_("comment for the front line"), blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -67,13 +77,11 @@ class Review(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(answer__isnull=False, need__isnull=True) | Q(answer__isnull=True, need__isnull=False),
-                name="review_has_one_item",
-            ),
+            models.CheckConstraint(condition=exactly_one("answer", "need", "signal"), name="review_has_one_item"),
             # One open review per item: a second certification or decision waits for the first.
             models.UniqueConstraint(fields=["answer"], condition=Q(state="awaiting"), name="one_open_review_per_answer"),
             models.UniqueConstraint(fields=["need"], condition=Q(state="awaiting"), name="one_open_review_per_need"),
+            models.UniqueConstraint(fields=["signal"], condition=Q(state="awaiting"), name="one_open_review_per_signal"),
         ]
 
     @property
@@ -87,6 +95,11 @@ class Review(models.Model):
     @property
     def question(self):
         return self.answer.question if self.answer_id else None
+
+    @property
+    def item(self):
+        """The question, market need or business signal under review."""
+        return self.question or self.need or self.signal
 
 
 class SignOff(models.Model):

@@ -220,7 +220,7 @@ def report_article(request, page_id):
 @require_tool("reports")
 def reports(request):
     """Reports on the user's own articles (all of them for approvers), open ones first."""
-    items = ArticleReport.objects.select_related("article", "reporter", "closed_by")
+    items = ArticleReport.objects.select_related("article", "reporter", "closed_by", "signal__responsible_group")
     if not roles.has_role(request.user, roles.APPROVER, roles.ADMINISTRATOR):
         items = items.filter(article__content_owner=request.user)
     items = items.order_by(F("closed_at").desc(nulls_first=True), "-created_at")
@@ -233,4 +233,5 @@ def close_report(request, pk):
     form = ReplyForm(request.POST)
     reply = form.cleaned_data["reply"] if form.is_valid() else ""
     return run_and_return(request, lambda: contributions.do_close_report(request.user, report, reply),
-                          _("Report closed; the operator sees your reply."), "collaboration:reports")
+                          lambda result: _("Report closed; the operator sees your reply.") if result.closed_at
+                          else _("Your reply now awaits the reviewers' sign-off."), "collaboration:reports")

@@ -7,7 +7,8 @@ SPORTELLO_BASE_URL, SEARCH_INDEX_PREFIX, EMAIL_HOST, EMAIL_PORT, DEFAULT_FROM_EM
 NOTIFICATIONS_DIGEST_HOURS, SLA_WARNING_MINUTES, LOG_FORMAT, LOGIN_FAILURES_PER_ACCOUNT,
 LOGIN_FAILURES_PER_ADDRESS, LOGIN_LOCKOUT_MINUTES, SPORTELLO_EMBED_ORIGINS, SPORTELLO_EMBED_CROSS_SITE, TASK_HEARTBEAT_SECONDS,
 TASK_LEASE_SECONDS, TASK_MAX_ATTEMPTS, API_RATE_PER_TOKEN, API_RATE_PER_USER, SEARCH_TERM_MIN_USERS,
-SEARCH_LOG_RETENTION_DAYS, REQUESTS_PER_PROCESS, REQUEST_QUEUE_SECONDS.
+SEARCH_LOG_RETENTION_DAYS, REQUESTS_PER_PROCESS, REQUEST_QUEUE_SECONDS, SIGNAL_DETECTION_MINUTES,
+SIGNAL_SEARCH_GAP_MIN_USERS, SIGNAL_SEARCH_GAP_WINDOW_HOURS, SIGNAL_EMERGING_MIN_COUNT, SIGNAL_EMERGING_LIMIT.
 """
 
 from datetime import timedelta
@@ -259,7 +260,20 @@ SPORTELLO_PERIODIC_TASKS = [
     "notifications.tasks.remind_article_reviews",
     "notifications.tasks.send_email_digests",
     "notifications.tasks.notify_overdue_crisis_updates",
+    "insights.tasks.raise_business_signals",
 ]
+# Business signals from the insights (insights.signal_detection): emerging problems and spikes of
+# searches without result, looked for every SIGNAL_DETECTION_MINUTES. A search gap is a term that found
+# nothing for SIGNAL_SEARCH_GAP_MIN_USERS different operators (never fewer than SEARCH_TERM_MIN_USERS)
+# within SIGNAL_SEARCH_GAP_WINDOW_HOURS; an emerging problem is seen SIGNAL_EMERGING_MIN_COUNT times this
+# week, the SIGNAL_EMERGING_LIMIT strongest of each kind (words, tags, searches).
+SIGNAL_DETECTION_MINUTES = int(env_str("SIGNAL_DETECTION_MINUTES", "15"))
+SIGNAL_SEARCH_GAP_MIN_USERS = int(env_str("SIGNAL_SEARCH_GAP_MIN_USERS", "5"))
+SIGNAL_SEARCH_GAP_WINDOW_HOURS = int(env_str("SIGNAL_SEARCH_GAP_WINDOW_HOURS", "24"))
+SIGNAL_EMERGING_MIN_COUNT = int(env_str("SIGNAL_EMERGING_MIN_COUNT", "5"))
+SIGNAL_EMERGING_LIMIT = int(env_str("SIGNAL_EMERGING_LIMIT", "3"))
+# Periodic jobs that run less often than every SPORTELLO_PERIODIC_SECONDS: {task path: seconds}.
+SPORTELLO_PERIODIC_TASK_SECONDS = {"insights.tasks.raise_business_signals": SIGNAL_DETECTION_MINUTES * 60}
 # Task leases (core/task_leases.py): a worker beats every TASK_HEARTBEAT_SECONDS; the tasks of a worker
 # silent for TASK_LEASE_SECONDS are run again, up to TASK_MAX_ATTEMPTS claims in all, then failed.
 SPORTELLO_TASK_HEARTBEAT_SECONDS = float(env_str("TASK_HEARTBEAT_SECONDS", "10"))

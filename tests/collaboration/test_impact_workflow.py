@@ -303,6 +303,8 @@ def test_demo_has_six_business_functions_and_a_visible_weekend_answer(client):
     load_collaboration_demo()
     load_collaboration_demo()  # idempotent
     assert ImpactRule.objects.count() >= 12
+    kinds = set(ImpactRule.objects.values_list("event_kind", flat=True))
+    assert {EventKind.ARTICLE_REPORT, EventKind.EMERGING_PROBLEM, EventKind.SEARCH_GAP} <= kinds  # a row for every event
     functions = BusinessFunction.objects.filter(calendar__isnull=False).values_list("group__name", flat=True)
     assert len(set(ImpactRule.objects.values_list("responsible_group__name", flat=True))) == 6
     assert set(ImpactRule.objects.values_list("responsible_group__name", flat=True)) <= set(functions)

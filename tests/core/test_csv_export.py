@@ -28,6 +28,12 @@ def test_every_cell_that_would_start_a_formula_is_quoted_and_numbers_are_left_al
     assert rows[-1] == ["Roma", "0"]
 
 
+def test_negative_numbers_formatted_for_the_reader_stay_numbers():
+    cells = ["-41,2", "-1.234,5", "-3,5 %", "-1,234.5", "-2+3", "-1,2;=cmd", "-5 %A"]
+    rows = parsed(csv_response("t.csv", ["Trend"], [[cell] for cell in cells]))
+    assert [row[0] for row in rows[1:]] == ["-41,2", "-1.234,5", "-3,5 %", "-1,234.5", "'-2+3", "'-1,2;=cmd", "'-5 %A"]
+
+
 @pytest.mark.django_db
 def test_read_receipts_export_neutralises_names_and_teams(client, csr, home):
     crisis = published_article(CrisisPage, title="Blackout rete mobile")

@@ -438,6 +438,32 @@ def test_need_passes_the_threshold_product_declines_it_and_the_operator_reads_wh
     operator.goto(need_url)
     expect(operator.locator("ol.timeline", has_text="Respinta")).to_contain_text(reason)
     expect(operator.locator("dl.field-grid").first).to_contain_text("Respinta")
+
+    # The demo's report on a billing article went to Billing by its own row; Legal signs off the reply
+    # before the report closes, and the operator who reported it reads the outcome.
+    billing = new_page()
+    log_in(billing, "esperto")
+    billing.goto("/collaboration/signals/")
+    billing.locator("[data-business-signals] a").first.click()
+    expect(billing.locator("[data-steps]")).to_contain_text("Segnalazioni su articoli di fatturazione")
+    signal_url = billing.url
+    outcome = "Listino aggiornato: la seconda copia della fattura costa 2 €."
+    billing.get_by_role("button", name="Prendi in carico").click()
+    billing.fill("#signal-outcome", outcome)
+    billing.get_by_role("button", name="Chiudi con questo esito").click()
+    expect(billing.locator("[data-signal-state]")).to_have_text("In attesa di revisione")
+
+    legal = new_page()
+    log_in(legal, "legale")
+    legal.goto("/collaboration/signals/")
+    row = legal.locator("tr", has_text=outcome)
+    row.get_by_label("Approva").check()
+    row.get_by_role("button", name="Registra la decisione").click()
+
+    reporter = new_page()
+    log_in(reporter, "operatore2")
+    reporter.goto(signal_url)
+    expect(reporter.locator("[data-outcome]")).to_have_text(outcome)
 def test_operator_asks_with_help_votes_and_takes_back_a_plus_one(new_page):
     page = new_page()
     log_in(page, "operatore")

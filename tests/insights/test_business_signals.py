@@ -52,11 +52,16 @@ def test_social_support_index_from_known_parts(client, csr, csr2, expert, team_l
     escalation.do_escalate(escalated, user=csr)
     escalation.do_resolve_with_certified_answer(expert, escalated, "Nota di credito")  # within SLA, not an article
     questions.do_create_question(csr, everyone, "Ancora aperta", "x")
+    today = timezone.localdate()
+    last_month = datetime.datetime.combine(today.replace(day=1) - datetime.timedelta(days=3), datetime.time(12), tzinfo=timezone.get_current_timezone())
+    before = questions.do_create_question(csr, everyone, "Modem spento", "x", topic=billing_rule.topic, channel="phone")
+    questions.do_post_answer(csr2, before, "Riaccendilo")  # by a peer, within the channel's SLA
+    Question.objects.filter(pk=before.pk).update(created_at=last_month)
 
     client.force_login(team_lead)
-    today = timezone.localdate()
     query = f"start={today.replace(day=1).isoformat()}&end={today.isoformat()}"
     lines = client.get(f"/insights/social-support/?{query}&export=teams").content.decode("utf-8-sig").splitlines()
     # peers 1/3 (weight .30), articles 0/1 (.15), coverage 1/1 (.20), business nothing to measure, channels 1/1
-    # (.20): (.30/3 + 0 + .20 + .20) / .85 = 58.8; no score the month before, so no trend.
-    assert lines[1:] == [f"{today:%Y-%m};Team Fibra;58,8;—;33,3 %;0,0 %;100,0 %;—;100,0 %"]
+    # (.20): (.30/3 + 0 + .20 + .20) / .85 = 58.8. The month before: peers 1/1 and channels 1/1, 100, so the
+    # index moved -41.2 points, peers -66.7 and channels 0; the other parts had nothing to compare.
+    assert lines[1:] == [f"{today:%Y-%m};Team Fibra;58,8;-41,2;33,3 %;-66,7;0,0 %;—;100,0 %;—;—;—;100,0 %;0,0"]
