@@ -46,9 +46,10 @@ CHANNEL_FIELDS = {
 DEFAULT_CHANNEL = ReplyChannel.CHAT
 
 # A contact's channel as the CRM and the usage records name it (kb.models.Channel) -> the text to reply with.
-CONTACT_TO_REPLY = {"phone": "phone", "store": "phone", "chat": "chat", "email": "chat", "social": "social_public"}
+CONTACT_TO_REPLY = {"phone": "phone", "store": "phone", "chat": "chat", "email": "chat", "social": "social_public",
+                    "social_dm": "social_private"}
 # And back: what the usage record of a reply on that channel says.
-REPLY_TO_CONTACT = {"phone": "phone", "chat": "chat", "social_public": "social", "social_private": "social"}
+REPLY_TO_CONTACT = {"phone": "phone", "chat": "chat", "social_public": "social", "social_private": "social_dm"}
 
 SOCIAL_PUBLIC_LIMIT = 280
 LINK_LENGTH = 23
