@@ -3,6 +3,9 @@
 `access_article` is the one way the API reaches an article: live, not past its expiry, and readable by
 the user under the page's view restrictions (as Wagtail applies them when serving the page). Anything
 else is a 404, so the API never reveals that a restricted or draft article exists.
+
+What a CSR pastes (an answer's texts, a crisis's what to say, a defect's customer wording, an offer's up-sell
+script) is plain text, as the pages' copy buttons copy it: Markdown never reaches a customer.
 """
 
 from django.http import Http404
@@ -45,7 +48,7 @@ def offer_part(page):
         "valid_from": page.go_live_at or page.first_published_at,
         "valid_until": page.expire_at,
         "channels": list(page.channels or []),
-        "upsell_script": page.upsell_script,
+        "upsell_script": plain_text(page.upsell_script, keep_lines=True),
     }
 
 
@@ -56,7 +59,7 @@ def defect_part(page):
         "affected_versions": page.affected_versions,
         "workaround": [str(step.value) for step in page.workaround],
         "expected_fix_date": page.expected_fix_date,
-        "customer_wording": page.customer_wording,
+        "customer_wording": plain_text(page.customer_wording, keep_lines=True),
     }
 
 
@@ -68,19 +71,22 @@ def crisis_part(page):
         "services": page.affected_services,
         "started_at": page.started_at,
         "ended_at": page.ended_at,
-        "what_to_say": page.holding_statement,
+        "what_to_say": plain_text(page.holding_statement, keep_lines=True),
         "what_not_to_say": page.do_not_say,
         "updates": [{"at": item.value["at"], "text": item.value["text"]} for item in page.updates],
         "faq": [{"question": item.value["question"], "answer": item.value["answer"]} for item in page.faq],
     }
 
 
-def answer_part(page, operator=None, customer_name=""):
+def answer_part(page, operator=None, customer_name="", channel=reply_text.DEFAULT_CHANNEL):
+    channels = reply_text.channel_texts(page, customer_name, operator)
     return {
         "customer_question": page.customer_question,
         "variants": page.variants,
-        "approved_answer": plain_text(page.approved_answer, keep_lines=True),
-        "channels": reply_text.channel_texts(page, customer_name, operator),
+        "approved_answer": reply_text.copy_text(page, None, customer_name, operator),
+        "reply_channel": channel,
+        "text": channels[channel],
+        "channels": channels,
         "steps": [str(step.value) for step in page.steps],
     }
 
@@ -89,9 +95,9 @@ PARTS = {OfferPage: ("offer", offer_part), KnownDefectPage: ("defect", defect_pa
          CrisisPage: ("crisis", crisis_part), AnswerPage: ("answer", answer_part)}
 
 
-def article_data(page, operator=None, customer_name=""):
+def article_data(page, operator=None, customer_name="", channel=reply_text.DEFAULT_CHANNEL):
     """What ArticleSerializer shows: the common fields, and the part named after the article's type. An
-    answer's texts per channel carry `operator`'s signature and `customer_name` (kb.reply_text)."""
+    answer's texts carry `operator`'s signature and `customer_name` (kb.reply_text), `text` for `channel`."""
     data = {
         "id": page.pk,
         "external_id": page.external_id,
@@ -108,7 +114,7 @@ def article_data(page, operator=None, customer_name=""):
         "offer": None, "defect": None, "crisis": None, "answer": None,
     }
     name, part = PARTS[type(page)]
-    data[name] = part(page, operator, customer_name) if name == "answer" else part(page)
+    data[name] = part(page, operator, customer_name, channel) if name == "answer" else part(page)
     return data
 
 

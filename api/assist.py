@@ -3,7 +3,8 @@
 No second search: the text goes through `search.service.search`, which switches to assist mode for a
 customer's message (search.queries: the conversation dropped, `more_like_this` on what is left, the
 thesaurus bridging the customer's words) with the user's rights. The ranked hits are then sorted into
-what a CSR acts on, each with the words that made it match.
+what a CSR acts on, each with the words that made it match. An answer's `answer` is the index's copy, written
+for no channel: callers make it the text to paste (kb.reply_text.fill_answers, panel.answers.with_copy_texts).
 """
 
 from collaboration.access import visible_questions

@@ -19,6 +19,29 @@ CONTACT_ID_PATTERN = r"^[A-Za-z0-9_.:/#@+-]{1,100}$"
 
 MAX_ID = 2**62
 
+# What an answer's text holds wherever the API returns one (search, assist, articles): kb.reply_text.copy_text.
+ANSWER_TEXT_HELP = (
+    "the text to paste on `reply_channel`: the approved answer's own text for that channel, or the approved "
+    "answer when it has none; plain text, never Markdown or HTML; `{cliente}` filled with `customer_name` "
+    "(without one, the polite \"cliente\" or \"customer\" in the article's language) and `{firma}` with the acting "
+    "user's signature, first name and initials (\"Giulia ^GR\")."
+)
+CHANNEL_HELP = (
+    "The contact's channel as the CRM names it. Answers come as the text for the reply channel it implies: "
+    "`phone` and `store` the phone script, `chat` and `email` the chat/email reply, `social` the public social "
+    "reply, `social_dm` the private social message. Without it, the user's own reply channel (the one chosen "
+    "last in Sportello's pages or panel)."
+)
+
+
+def channel_field(help_text=CHANNEL_HELP):
+    return serializers.ChoiceField(choices=Channel.choices, required=False, help_text=help_text)
+
+
+def customer_name_field():
+    return TextField(max_length=reply_text.MAX_CUSTOMER_NAME, required=False,
+                     help_text="The customer's name, put in the answers' texts for {cliente} (or {customer}).")
+
 
 class TextField(serializers.CharField):
     """Text with control characters (NUL included) dropped, as search treats any input: a chat line copied
@@ -80,6 +103,8 @@ class SearchQuerySerializer(InputSerializer):
     tag = TextField(max_length=100, required=False, allow_blank=True)
     status = TextField(max_length=100, required=False, allow_blank=True)
     page = serializers.IntegerField(min_value=1, max_value=MAX_PAGE, required=False, default=1)
+    channel = channel_field()
+    customer_name = customer_name_field()
 
 
 class SuggestQuerySerializer(InputSerializer):
@@ -89,9 +114,10 @@ class SuggestQuerySerializer(InputSerializer):
 class AssistSerializer(InputSerializer):
     text = TextField(max_length=MAX_QUERY_LENGTH,
                                  help_text="The customer's words: a chat line, an e-mail, a post or call notes.")
-    channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+    channel = channel_field()
     product = serializers.SlugField(max_length=100, required=False, help_text="A product's slug, to narrow the answers.")
     contact_id = serializers.RegexField(CONTACT_ID_PATTERN, required=False, help_text="The contact's id in the CRM.")
+    customer_name = customer_name_field()
 
 
 MAX_DRAFT_LENGTH = 5000
@@ -104,8 +130,8 @@ class CheckReplySerializer(InputSerializer):
 
 
 class ArticleQuerySerializer(InputSerializer):
-    customer_name = TextField(max_length=reply_text.MAX_CUSTOMER_NAME, required=False,
-                              help_text="The customer's name, put in an answer's texts per channel for {cliente}.")
+    channel = channel_field(CHANNEL_HELP + " An answer's `text` is for that channel; `channels` holds every one.")
+    customer_name = customer_name_field()
 
 
 class UsageInputSerializer(InputSerializer):
@@ -142,7 +168,8 @@ class SearchHitSerializer(serializers.Serializer):
     score = serializers.FloatField()
     certified = serializers.BooleanField()
     updated_at = serializers.CharField(allow_null=True)
-    answer = serializers.CharField(allow_null=True, help_text="An approved answer's text, plain.")
+    answer = serializers.CharField(allow_null=True, help_text=f"For an approved answer, {ANSWER_TEXT_HELP} Null for "
+                                                              "anything else.")
 
 
 class FacetValueSerializer(serializers.Serializer):
@@ -159,6 +186,8 @@ class SearchResponseSerializer(serializers.Serializer):
     facets = serializers.DictField(child=FacetValueSerializer(many=True))
     suggestion = serializers.CharField(allow_null=True, help_text="Did you mean…")
     degraded = serializers.BooleanField(help_text="True when the database fallback answered.")
+    reply_channel = serializers.ChoiceField(choices=reply_text.ReplyChannel.choices,
+                                            help_text="The reply channel the answers' texts are for.")
 
 
 class SuggestionSerializer(serializers.Serializer):
@@ -186,7 +215,7 @@ class OfferPartSerializer(serializers.Serializer):
     valid_from = serializers.DateTimeField(allow_null=True)
     valid_until = serializers.DateTimeField(allow_null=True)
     channels = serializers.ListField(child=serializers.CharField())
-    upsell_script = serializers.CharField(allow_blank=True)
+    upsell_script = serializers.CharField(allow_blank=True, help_text="Plain text, to read out or paste.")
 
 
 class DefectPartSerializer(serializers.Serializer):
@@ -195,7 +224,7 @@ class DefectPartSerializer(serializers.Serializer):
     affected_versions = serializers.CharField(allow_blank=True)
     workaround = serializers.ListField(child=serializers.CharField())
     expected_fix_date = serializers.DateField(allow_null=True)
-    customer_wording = serializers.CharField(allow_blank=True)
+    customer_wording = serializers.CharField(allow_blank=True, help_text="Plain text, to read out or paste.")
 
 
 class FaqSerializer(serializers.Serializer):
@@ -215,7 +244,7 @@ class CrisisPartSerializer(serializers.Serializer):
     services = serializers.CharField(allow_blank=True)
     started_at = serializers.DateTimeField(allow_null=True)
     ended_at = serializers.DateTimeField(allow_null=True)
-    what_to_say = serializers.CharField()
+    what_to_say = serializers.CharField(help_text="The holding statement, plain text, to read out or paste.")
     what_not_to_say = serializers.CharField(allow_blank=True)
     updates = CrisisUpdateSerializer(many=True)
     faq = FaqSerializer(many=True)
@@ -234,8 +263,12 @@ class ChannelTextsSerializer(serializers.Serializer):
 class AnswerPartSerializer(serializers.Serializer):
     customer_question = serializers.CharField()
     variants = serializers.ListField(child=serializers.CharField())
-    approved_answer = serializers.CharField(help_text="The approved text, plain, to read out or paste.")
-    channels = ChannelTextsSerializer(help_text="The text to paste per reply channel, plain, placeholders filled.")
+    approved_answer = serializers.CharField(help_text="The approved text itself, plain, placeholders filled as in "
+                                                      "`text`.")
+    reply_channel = serializers.ChoiceField(choices=reply_text.ReplyChannel.choices,
+                                            help_text="The reply channel `text` is for.")
+    text = serializers.CharField(allow_blank=True, help_text=ANSWER_TEXT_HELP[:1].upper() + ANSWER_TEXT_HELP[1:])
+    channels = ChannelTextsSerializer(help_text="The text to paste per reply channel, made as `text` is.")
     steps = serializers.ListField(child=serializers.CharField())
 
 
@@ -272,7 +305,8 @@ class MatchSerializer(serializers.Serializer):
     score = serializers.FloatField()
     certified = serializers.BooleanField()
     status = serializers.CharField(allow_null=True)
-    answer = serializers.CharField(allow_null=True)
+    answer = serializers.CharField(allow_null=True, help_text=f"For an approved answer, {ANSWER_TEXT_HELP} Null for "
+                                                              "anything else.")
     why = serializers.ListField(child=serializers.CharField(), help_text="The words of the text that matched it.")
     snippet = serializers.CharField(help_text="Where they matched, plain text.")
 
@@ -283,6 +317,8 @@ class AssistResponseSerializer(serializers.Serializer):
     crises = MatchSerializer(many=True)
     questions = MatchSerializer(many=True)
     channel = serializers.CharField(allow_null=True)
+    reply_channel = serializers.ChoiceField(choices=reply_text.ReplyChannel.choices,
+                                            help_text="The reply channel the answers' texts are for.")
     contact_id = serializers.CharField(allow_null=True)
     took_ms = serializers.IntegerField()
     degraded = serializers.BooleanField()

@@ -1,7 +1,7 @@
 """The reply channel each CSR works on, remembered across pages and the side panel."""
 
 from kb.models import ReplyChannelPreference
-from kb.reply_text import DEFAULT_CHANNEL, ReplyChannel
+from kb.reply_text import DEFAULT_CHANNEL, ReplyChannel, reply_channel
 
 
 def preferred_channel(user):
@@ -16,3 +16,9 @@ def do_set_preferred_channel(user, channel):
     """Remember `channel` (a ReplyChannel value, already validated) for `user`."""
     ReplyChannelPreference.objects.update_or_create(user=user, defaults={"channel": ReplyChannel(channel)})
     return ReplyChannel(channel)
+
+
+def reply_channel_for(user, contact_channel=None):
+    """The reply channel to answer on: the one a contact's channel (kb.models.Channel, as a CRM names it)
+    implies, else the one `user` chose last."""
+    return reply_channel(contact_channel) if contact_channel else preferred_channel(user)

@@ -3,7 +3,8 @@
 An answer page may carry one text per reply channel (a phone script, a chat/email reply, a public social
 reply, a private social message); the approved answer is the fallback for any channel left empty.
 `copy_text` is the one function that turns (page, channel, customer name, operator) into what is copied:
-the answer page, the side panel and the API's article resource all call it, so they cannot disagree.
+the answer page, the search results, the side panel and the API (search, assist, articles) all call it, so
+they cannot disagree.
 
 Placeholders, filled on copy:
 - `{cliente}` (or `{customer}`): the customer's name; without one, the polite "cliente"/"customer".
@@ -46,9 +47,10 @@ CHANNEL_FIELDS = {
 DEFAULT_CHANNEL = ReplyChannel.CHAT
 
 # A contact's channel as the CRM and the usage records name it (kb.models.Channel) -> the text to reply with.
-CONTACT_TO_REPLY = {"phone": "phone", "store": "phone", "chat": "chat", "email": "chat", "social": "social_public"}
+CONTACT_TO_REPLY = {"phone": "phone", "store": "phone", "chat": "chat", "email": "chat", "social": "social_public",
+                    "social_dm": "social_private"}
 # And back: what the usage record of a reply on that channel says.
-REPLY_TO_CONTACT = {"phone": "phone", "chat": "chat", "social_public": "social", "social_private": "social"}
+REPLY_TO_CONTACT = {"phone": "phone", "chat": "chat", "social_public": "social", "social_private": "social_dm"}
 
 SOCIAL_PUBLIC_LIMIT = 280
 LINK_LENGTH = 23
@@ -89,13 +91,16 @@ def signature(user):
 
 
 def channel_source(page, channel):
-    """The text written for `channel` on `page`, or the approved answer when none was."""
+    """The text written for `channel` on `page`, or the approved answer when none was (or `channel` is None)."""
+    if channel is None:
+        return page.approved_answer
     own = getattr(page, CHANNEL_FIELDS[reply_channel(channel)], "") or ""
     return own if own.strip() else page.approved_answer
 
 
 def copy_text(page, channel, customer_name="", operator=None):
-    """What the CSR pastes: the channel's text, plain (no Markdown, no tags), placeholders filled."""
+    """What the CSR pastes: the channel's text (the approved answer itself for `channel=None`), plain (no
+    Markdown, no tags), placeholders filled."""
     text = plain_text(channel_source(page, channel), keep_lines=True)
     name = clean_customer_name(customer_name)
     if not name:
@@ -114,6 +119,28 @@ def answer_copies(ids, operator=None, customer_name=""):
 
     pages = AnswerPage.objects.live().in_bulk(list(ids)) if ids else {}
     return {pk: (channel_texts(page, customer_name, operator), page.live_revision_id) for pk, page in pages.items()}
+
+
+def channel_copies(ids, channel, operator=None, customer_name=""):
+    """{page id: (the text to copy on `channel`, live revision id)} for the live answers among `ids`, in one
+    query. Like `answer_copies`, for hits a search already filtered by the user's rights (the side panel,
+    the API's search and assist)."""
+    from kb.models import AnswerPage
+
+    pages = AnswerPage.objects.live().in_bulk(list(ids)) if ids else {}
+    return {pk: (copy_text(page, channel, customer_name, operator), page.live_revision_id) for pk, page in pages.items()}
+
+
+def fill_answers(items, channel, operator=None, customer_name=""):
+    """Search hits as dicts (`type`, `id`, `answer`): each answer's `answer`, the index's copy written for no
+    channel with its placeholders as typed, becomes the text to paste on `channel`; None for an answer no
+    longer live (the index lags a moment behind an unpublish). For hits a search filtered by the user's rights
+    (the API's search and assist, the pages' JSON search)."""
+    copies = channel_copies([item["id"] for item in items if item["type"] == "answer"], channel, operator, customer_name)
+    for item in items:
+        if item["type"] == "answer":
+            item["answer"] = copies.get(item["id"], (None, None))[0]
+    return items
 
 
 def channel_texts(page, customer_name="", operator=None):

@@ -1,7 +1,7 @@
 """What the side panel lists: search hits and assist matches, each approved answer with the text to copy
 for the chosen reply channel (kb.reply_text.copy_text, the same function as the answer page and the API)."""
 
-from kb.reply_text import REPLY_TO_CONTACT, answer_copies
+from kb.reply_text import REPLY_TO_CONTACT, channel_copies
 from search.facets import type_labels
 
 PANEL_RESULTS = 8
@@ -15,11 +15,11 @@ def from_search_hit(hit):
 def with_copy_texts(items, channel, customer_name, operator):
     """`items` (dicts with type and id), answers given `copy` (the text to paste) and `revision` (the live
     revision a use is recorded against). Pages come from the hits the user's own search returned."""
-    copies = answer_copies([item["id"] for item in items if item["type"] == "answer"], operator, customer_name)
+    copies = channel_copies([item["id"] for item in items if item["type"] == "answer"], channel, operator, customer_name)
     labels = type_labels()
     for item in items:
-        texts, revision = copies.get(item["id"], ({}, None)) if item["type"] == "answer" else ({}, None)
-        item.update(type_label=labels.get(item["type"], item["type"]), copy=texts.get(channel), revision=revision)
+        text, revision = copies.get(item["id"], (None, None)) if item["type"] == "answer" else (None, None)
+        item.update(type_label=labels.get(item["type"], item["type"]), copy=text, revision=revision)
     return items
 
 

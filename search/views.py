@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from accounts.menus import require_tool
 from kb.reply_preferences import preferred_channel
-from kb.reply_text import ReplyChannel, answer_copies
+from kb.reply_text import ReplyChannel, answer_copies, fill_answers
 from search import clicks, health, learning, queries, service
 from search.facets import labelled_facets, type_labels
 from search.models import LearnedPhrasing
@@ -122,7 +122,10 @@ def api_search(request):
         )
     except service.Throttled as throttled:
         return api_throttled(throttled)
-    return Response(response.as_dict())
+    data = response.as_dict()
+    # An answer's text as the user would copy it on their channel (kb.reply_text), never the index's raw copy.
+    fill_answers(data["results"], preferred_channel(request.user), request.user)
+    return Response(data)
 
 
 @api_view(["GET"])
@@ -139,4 +142,5 @@ def api_similar(request):
     answers, questions, known defects and open crises."""
     types = service.SIMILAR_NEED_TYPES if request.query_params.get("for") == "need" else service.SIMILAR_TYPES
     hits = service.similar(request.user, request.query_params.get("q", ""), types=types)
-    return Response({"results": [asdict(hit) for hit in hits]})
+    results = fill_answers([asdict(hit) for hit in hits], preferred_channel(request.user), request.user)
+    return Response({"results": results})

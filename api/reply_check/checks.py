@@ -7,7 +7,8 @@ Three kinds of conflict, each tied to the sentence of the draft where it is:
   code or price; use instead: the current offer that took its place (same product, the most similar name,
   available on the channel), if there is one.
 - `revoked_answer`: the draft reproduces word sequences of a certified answer that was revoked and that the
-  answer certified in its place does not contain; use instead: that answer.
+  answer certified in its place does not contain; use instead: that answer, or the article the question was
+  promoted to, as the user would copy it on the reply channel (kb.reply_text).
 
 Rights are those of the pages: a conflict comes from an article the user may read or a space they may read,
 and so does the offer proposed instead.
@@ -21,7 +22,9 @@ from api.articles import may_read
 from api.reply_check import wording
 from api.reply_check.rules import SHINGLE, rules
 from collaboration.access import readable_spaces
-from kb.models import ArticlePage
+from kb.models import AnswerPage, ArticlePage
+from kb.reply_preferences import reply_channel_for
+from kb.reply_text import copy_text
 
 EXCERPT_LENGTH = 200
 MAX_CONFLICTS = 20
@@ -155,6 +158,7 @@ def revoked_answer_conflicts(text, all_rules):
                 "use_instead": answer.use_instead,
                 "source": {"id": answer.id, "title": answer.question_title, "url": answer.url},
                 "_space": answer.space_id,
+                **({"_instead_page": answer.instead_page_id} if answer.instead_page_id else {}),
             }))
     return found
 
@@ -178,6 +182,22 @@ class PageRights:
         return self.known.get(rule.id, False)
 
 
+def with_article_wording(conflicts, user, channel):
+    """A revoked answer replaced by an article: `use_instead` becomes that article's answer as the user would
+    copy it on the reply channel (kb.reply_text, placeholders filled, never as typed), or nothing if the user
+    may not read it."""
+    wanted = {conflict["_instead_page"] for _start, conflict in conflicts if "_instead_page" in conflict}
+    if not wanted:
+        return
+    pages = {page.pk: page for page in AnswerPage.objects.live().filter(pk__in=wanted)
+             if user.is_authenticated and may_read(user, page)}
+    reply_channel = reply_channel_for(user, channel)
+    for _start, conflict in conflicts:
+        if "_instead_page" in conflict:
+            page = pages.get(conflict["_instead_page"])
+            conflict["use_instead"] = copy_text(page, reply_channel, "", user) if page else ""
+
+
 def check_reply(user, text, channel=None):
     """The conflicts of the draft `text` for `user`, in the order they appear in it (at most MAX_CONFLICTS)."""
     if not text.strip():
@@ -196,5 +216,6 @@ def check_reply(user, text, channel=None):
         if (may_see(conflict["_page"]) if "_page" in conflict else conflict["_space"] in spaces)
     ]
     visible.sort(key=lambda pair: pair[0])
+    with_article_wording(visible, user, channel)
     return [{key: value for key, value in conflict.items() if not key.startswith("_")}
             for _start, conflict in visible[:MAX_CONFLICTS]]

@@ -95,7 +95,8 @@ class RevokedAnswerRule:
     space_id: int
     reason: str
     shingles: frozenset
-    use_instead: str
+    use_instead: str  # the answer certified in its place, or (when none) the promoted article's approved answer
+    instead_page_id: int | None = None  # that article: its text is made for the user at check time
 
     @property
     def needed(self):
@@ -196,11 +197,12 @@ def revoked_answer_rules():
         page = question.promoted_page if question.promoted_page and question.promoted_page.live else None
         body = current.get(question.id)
         use_instead = plain_text(body) if body else (plain_text(page.approved_answer) if page else "")
+        instead_page_id = page.pk if page and not body else None
         distinctive = shingles(wording.stems(plain_text(answer.body))) - shingles(wording.stems(use_instead))
         if distinctive:
             rules.append(RevokedAnswerRule(
                 answer.id, question.id, question.title, f"{question.get_absolute_url()}#answer-{answer.id}",
-                question.space_id, answer.revoked_reason, frozenset(distinctive), use_instead,
+                question.space_id, answer.revoked_reason, frozenset(distinctive), use_instead, instead_page_id,
             ))
     return rules
 

@@ -34,7 +34,8 @@ those you your we our they their he she him her i me my as so do does did have h
 DIRECTIVE = re.compile(
     r"^(?:(?:non|mai|evitare di|evita di|vietato)\s+)"
     r"(?:(?:dire|promettere|parlare|citare|menzionare|nominare|indicare|dare|fornire|garantire|comunicare|"
-    r"confermare|attribuire|annunciare|usare|scrivere|ipotizzare|anticipare|assicurare|fare)\w*\s+)"
+    r"confermare|attribuire|annunciare|usare|scrivere|ipotizzare|anticipare|assicurare|fare|suggerire|"
+    r"consigliare)\w*(?:\s*:)?\s+)"
     r"(?:(?:che|di|del|della|dei|delle|a|ad|mai|nessun\w*|alcun\w*)\s+)*"
     r"|^(?:do not|don't|never|avoid)\s+(?:say\w*|promis\w*|mention\w*|blam\w*|give|quot\w*|confirm\w*|"
     r"guarantee\w*|us\w*|talk\w*)\s+(?:that\s+|about\s+)?"
@@ -79,11 +80,16 @@ def sentences(text):
 
 def forbidden_items(text):
     """The items of a crisis's "what not to say": one per line or sentence, bullets and the instruction
-    ("Non dire che…") removed, as (wording as written, stems)."""
+    ("Non dire che…") removed, as (wording as written, stems). After an instruction, a colon opens why
+    ("Non promettere rimborsi: verranno comunicati se previsti"): that is not what is said, and its words
+    would make the item too long for a draft to match."""
     items = []
     for begin, end in sentences(normalise(text)):
         written = BULLET.sub("", normalise(text)[begin:end]).strip()
-        said = DIRECTIVE.sub("", fold(written)).strip()
+        folded = fold(written)
+        said = DIRECTIVE.sub("", folded).strip()
+        if said != folded.strip():
+            said = said.split(":", 1)[0]
         words = stems(said)
         if words:
             items.append((written, words))

@@ -5,8 +5,15 @@ from rest_framework.response import Response
 from api import articles
 from api import serializers as s
 from api.views.base import ApiView
+from kb.reply_preferences import reply_channel_for
 
 EXTERNAL_ID = r"[^/\x00-\x1f]{1,100}"  # no control characters (PostgreSQL refuses NUL in text)
+
+
+def article_for(request, article, query):
+    """An article as the acting user reads it: an answer's texts for the request's reply channel and customer."""
+    reply_channel = reply_channel_for(request.user, query.get("channel"))
+    return articles.article_data(article, request.user, query.get("customer_name", ""), reply_channel)
 
 
 class ArticleView(ApiView):
@@ -19,7 +26,7 @@ class ArticleView(ApiView):
             raise Http404
         query = self.validated(s.ArticleQuerySerializer, request.query_params)
         article = articles.access_article(request.user, pk=id)
-        return Response(s.ArticleSerializer(articles.article_data(article, request.user, query.get("customer_name", ""))).data)
+        return Response(s.ArticleSerializer(article_for(request, article, query)).data)
 
 
 class ArticleByExternalIdView(ApiView):
@@ -30,7 +37,7 @@ class ArticleByExternalIdView(ApiView):
     def get(self, request, external_id):
         query = self.validated(s.ArticleQuerySerializer, request.query_params)
         article = articles.access_article(request.user, external_id=external_id)
-        return Response(s.ArticleSerializer(articles.article_data(article, request.user, query.get("customer_name", ""))).data)
+        return Response(s.ArticleSerializer(article_for(request, article, query)).data)
 
 
 class CrisisListView(ApiView):

@@ -7,6 +7,8 @@ from api import assist as assist_service
 from api import serializers as s
 from api.reply_check import check_reply
 from api.views.base import ApiView
+from kb.reply_preferences import reply_channel_for
+from kb.reply_text import fill_answers
 from search import service
 
 
@@ -20,7 +22,9 @@ class SearchView(ApiView):
         data = asdict(response)
         for hit, result in zip(response.results, data["results"]):
             result["snippet"] = hit.snippet
-        data.update(num_pages=response.num_pages, degraded=bool(response.message))
+        reply_channel = reply_channel_for(request.user, query.get("channel"))
+        fill_answers(data["results"], reply_channel, request.user, query.get("customer_name", ""))
+        data.update(num_pages=response.num_pages, degraded=bool(response.message), reply_channel=reply_channel)
         return Response(s.SearchResponseSerializer(data).data)
 
 
@@ -39,6 +43,9 @@ class AssistView(ApiView):
         data = self.validated(s.AssistSerializer, request.data)
         result = assist_service.assist(request.user, data["text"], data.get("channel"), data.get("product"),
                                        data.get("contact_id"))
+        reply_channel = reply_channel_for(request.user, data.get("channel"))
+        fill_answers(result["answers"], reply_channel, request.user, data.get("customer_name", ""))
+        result["reply_channel"] = reply_channel
         return Response(s.AssistResponseSerializer(result).data)
 
 

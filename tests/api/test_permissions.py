@@ -25,6 +25,8 @@ ENDPOINTS = [
     ("get", "/api/v1/crises", None),
     ("post", "/api/v1/usage", {"contact_id": "C-1", "channel": "chat", "article": 1}),
     ("post", "/api/v1/feedback", {"article": 1, "helpful": True, "reason": "answered"}),
+    ("post", "/api/v1/contacts", {"contact_id": "C-1", "channel": "chat"}),
+    ("post", "/api/v1/check-reply", {"text": "Le rimborsiamo tutto"}),
     ("get", "/api/v1/schema/", None),
     ("get", "/api/v1/docs/", None),
 ]
@@ -34,6 +36,14 @@ ENDPOINTS = [
 def test_every_endpoint_refuses_an_anonymous_caller(api, search_index, method, url, body):
     response = getattr(api, method)(url, body, format="json") if body else getattr(api, method)(url)
     assert response.status_code == 401
+
+
+def test_the_anonymous_check_covers_every_resource_of_the_schema():
+    from drf_spectacular.generators import SchemaGenerator
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    checked = {url.split("?")[0] for _method, url, _body in ENDPOINTS}
+    assert {path.replace("{id}", "1").replace("{external_id}", "ANS-1") for path in paths} <= checked
 
 
 def test_the_pages_session_works_and_writes_need_its_csrf_token(csr, search_index):

@@ -14,7 +14,7 @@ from accounts import roles
 from api.reply_check import check_reply
 from collaboration.actions.certification import do_certify_answer, do_revoke_certification
 from collaboration.models import Answer, Question
-from kb.models import CrisisPage, OfferPage
+from kb.models import AnswerPage, CrisisPage, OfferPage
 from tests.api.conftest import bearer
 from tests.factories import published_article
 
@@ -131,6 +131,40 @@ def test_a_draft_reproducing_a_revoked_answer_gets_the_answer_certified_in_its_p
     assert conflict["source"] == {"id": revoked.pk, "title": question.title,
                                   "url": f"{question.get_absolute_url()}#answer-{revoked.pk}"}
     assert check_reply(csr, "Il rimborso si chiede dall'area clienti, sezione Pagamenti.") == []
+
+
+def test_a_revoked_answer_replaced_by_an_article_gets_its_text_as_copied_and_only_for_readers(csr, expert, home, everyone):
+    article = published_article(AnswerPage, title="Rimborso della bolletta", approved_answer=(
+        "Gentile {cliente}, il **rimborso** si chiede dall'area clienti, sezione Pagamenti. {firma}"))
+    question = Question.objects.create(space=everyone, author=csr, title="Come chiede un rimborso il cliente?",
+                                       body="Il cliente vuole il rimborso della bolletta.", promoted_page=article)
+    revoked = Answer.objects.create(question=question, author=expert, body=REVOKED)
+    do_certify_answer(expert, revoked)
+    do_revoke_certification(expert, revoked, "La procedura è cambiata a ottobre.")
+    csr.first_name, csr.last_name = "Luca", "Neri"
+    csr.save()
+    draft = "Per il rimborso deve inviare una PEC all'ufficio legale allegando tre fatture pagate."
+    [conflict] = check_reply(csr, draft, "social")
+    assert conflict["use_instead"] == (
+        "Gentile cliente, il rimborso si chiede dall'area clienti, sezione Pagamenti. Luca ^LN")
+    restriction = PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(Group.objects.get(name=roles.EXPERT))
+    assert check_reply(csr, draft)[0]["use_instead"] == ""
+    assert check_reply(expert, draft)[0]["use_instead"].startswith("Gentile cliente, il rimborso si chiede")
+
+
+def test_an_item_is_what_is_said_not_why_nor_the_instruction(csr, home):
+    """As crisis owners write them (the demo crisis does): a reason after a colon, "Non dire: …", "Non
+    suggerire di …". The reason's words made the item too long for the promise itself to match."""
+    published_article(CrisisPage, title="Disservizio fibra", status="active", severity="major", holding_statement=HOLDING,
+                      do_not_say="- Non promettere indennizzi, rimborsi o sconti: verranno comunicati se previsti.\n"
+                                 "- Non suggerire di riavviare o resettare il modem: non serve.\n"
+                                 "- Non dire: il guasto è colpa di Open Fiber")
+    for draft in ("Le riconosceremo un indennizzo, un rimborso o uno sconto.", "Provi a riavviare o resettare il modem.",
+                  "Il guasto è colpa di Open Fiber."):
+        [conflict] = check_reply(csr, draft)
+        assert conflict["kind"] == "crisis" and conflict["use_instead"] == HOLDING, draft
+    assert check_reply(csr, "Gli sconti in vigore sono nella sua area clienti.") == []
 
 
 def test_one_draft_gets_each_conflict_in_the_order_it_is_written(csr, guarded):

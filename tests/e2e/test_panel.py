@@ -1,6 +1,7 @@
 """The side panel in an agent desktop: the demo CRM case frames it from an allowed origin, sends the
 customer's message by postMessage, and the CSR copies the channel's answer with the placeholders filled,
-records it for the contact, and works from the keyboard; a page of another origin cannot frame it."""
+records it for the contact, reads the crisis banner, works from the keyboard and has the draft checked
+against "what not to say" as it is typed; a page of another origin cannot frame it."""
 
 import re
 
@@ -10,6 +11,24 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import DEMO_PASSWORD, log_in
 
 pytestmark = pytest.mark.e2e
+
+# In the panel's frame: type `text` into the draft box as one input event, then resolve once the verdict is
+# shown with {delay: ms from the key to the check's request, total: ms from the key to the verdict}.
+DRAFT_TIMING = """(draft, text) => new Promise((resolve) => {
+    const out = document.getElementById("panel-draft-check");
+    let started = 0;
+    const observer = new MutationObserver(() => {
+        if (!out.querySelector("li")) { return; }
+        observer.disconnect();
+        const request = performance.getEntriesByType("resource")
+            .filter((entry) => entry.name.endsWith("/api/v1/check-reply") && entry.startTime >= started).pop();
+        resolve({delay: request ? request.startTime - started : -1, total: performance.now() - started});
+    });
+    observer.observe(out, {childList: true, subtree: true});
+    draft.value = text;
+    started = performance.now();
+    draft.dispatchEvent(new Event("input", {bubbles: true}));
+})"""
 
 
 def test_csr_answers_a_crm_case_from_the_framed_panel_by_mouse_and_keyboard(new_page):
@@ -36,6 +55,14 @@ def test_csr_answers_a_crm_case_from_the_framed_panel_by_mouse_and_keyboard(new_
     expect(hit.locator(".panel-hit__status")).to_have_text("Registrata per questo contatto")
     article_id = hit.get_attribute("data-article-id")
     expect(page.locator("#demo-log")).to_contain_text(f"sportello:used article={article_id} contact=CASE-00042")
+
+    # The ongoing crisis's banner is in the panel too, and "Ho letto" there takes it away.
+    banner = panel.locator("#crisis-banners-slot [data-crisis-id]", has_text="Disservizio fibra FTTH")
+    expect(banner).to_be_visible()
+    # All of it fits the 410 px column: nothing scrolls sideways.
+    assert panel.locator("html").evaluate("root => root.scrollWidth <= root.clientWidth"), "the panel is wider than its frame"
+    banner.get_by_role("button", name="Ho letto").click()
+    expect(banner).to_have_count(0)
 
     # The CSR switches to the phone: the same answer is now the phone script (and the choice is remembered).
     panel.locator("#reply-channel").select_option("phone")
@@ -66,16 +93,18 @@ def test_csr_answers_a_crm_case_from_the_framed_panel_by_mouse_and_keyboard(new_
     expect(opened.value).to_have_url(re.compile(re.escape(answer.get_attribute("data-url")) + "$"))
     opened.value.close()
 
-    # The draft is checked as the CSR types: "—" while /api/v1/check-reply does not exist (404), its
-    # verdict once it does.
-    with page.expect_response(lambda response: response.url.endswith("/api/v1/check-reply")) as checked:
-        panel.locator("#panel-draft").fill("Le rimborsiamo tutto entro domani")
+    # The draft is checked as the CSR types: saying what the ongoing fibre crisis forbids is flagged, with
+    # the crisis's holding statement to say instead. The panel asks CHECK_DELAY (150 ms) after the last key;
+    # the browser times its own part (key to request) and the whole (key to verdict shown): the issue's 300 ms
+    # is that delay plus the check itself, whose p95 bench/assist.py measures (65 ms under load).
+    timing = panel.locator("#panel-draft").evaluate(DRAFT_TIMING, "Potrebbe essere un attacco informatico o un sabotaggio.")
     outcome = panel.locator("#panel-draft-check")
-    if checked.value.status == 404:
-        expect(outcome).to_have_text("—")
-    else:
-        assert checked.value.status == 200
-        expect(outcome).not_to_have_text("—")
+    expect(outcome.locator("strong")).to_have_text("Potrebbe essere un attacco informatico o un sabotaggio")
+    expect(outcome).to_contain_text("Stiamo riscontrando un disservizio sulla rete in fibra")
+    print(f"check-reply in the panel: request after {timing['delay']:.0f} ms, verdict after {timing['total']:.0f} ms")
+    assert 150 <= timing["delay"] <= 250 and timing["total"] < 1000, timing
+    panel.locator("#panel-draft").fill("Le invio le istruzioni per il modem.")
+    expect(outcome).to_have_text("Niente da evitare.")
 
 
 def test_a_page_of_another_origin_cannot_frame_the_panel(browser, server):

@@ -8,13 +8,16 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from kb.importing import import_articles
-from kb.models import AnswerPage, ReplyChannelPreference
+from kb.models import AnswerPage, Channel, ReplyChannelPreference
 from kb.reply_preferences import preferred_channel
 from kb.reply_text import (
+    CONTACT_TO_REPLY,
+    REPLY_TO_CONTACT,
     SOCIAL_PUBLIC_LIMIT,
     ReplyChannel,
     channel_texts,
     copy_text,
+    reply_channel,
     signature,
     social_length,
     validate_public_social_reply,
@@ -72,6 +75,15 @@ def test_signature_falls_back_to_the_username(db):
 def test_a_contact_channel_picks_its_reply_text(answer, giulia):
     assert copy_text(answer, "social", "Ada", giulia).startswith("Ciao Ada")  # social -> public reply
     assert copy_text(answer, "store", "Ada", giulia).startswith("Capisco, Ada")  # store -> phone script
+
+
+def test_a_private_social_contact_gets_the_private_message_and_is_recorded_as_one():
+    """kb.models.Channel names a private social contact `social_dm`: it maps to the private message both ways,
+    so a CRM's private-message case is not answered with the chat text nor recorded as a public post."""
+    assert reply_channel("social_dm") == ReplyChannel.SOCIAL_PRIVATE
+    assert {REPLY_TO_CONTACT[channel] for channel in ReplyChannel.values} <= set(Channel.values)
+    assert all(reply_channel(REPLY_TO_CONTACT[channel]) == channel for channel in ReplyChannel.values)
+    assert set(CONTACT_TO_REPLY) == set(Channel.values)
 
 
 def test_social_length_counts_placeholders_at_typical_length_links_as_23_and_accents_once():

@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 
 from api.models import ArticleUsage
-from kb.models import AnswerPage
+from kb.models import AnswerPage, CrisisPage
 from tests.factories import published_article
 from tests.search.conftest import elasticsearch_url, index_pending, search_index  # noqa: F401  (the real node)
 
@@ -150,3 +150,27 @@ def test_the_search_page_copies_the_answer_for_the_csrs_channel_too(csr_client, 
     shown = html.split(f'id="answer-{puk.pk}">')[1].split("</div>")[0]
     assert "Ciao cliente, il PUK è sul supporto della SIM. Luca ^LN" in shown
     assert f'data-copy-target-id="answer-{puk.pk}"><div data-channel-text="phone">Il PUK è sul supporto della SIM.</div>' in html
+
+
+def test_a_private_social_contact_gets_the_private_message_and_its_use_counts_as_one(csr_client, puk):
+    puk.private_social_message = "Ciao {cliente}, in privato: il PUK è sul supporto della SIM."
+    puk.save_revision().publish()
+    html = csr_client.get("/panel/results/", {"q": "PUK SIM", "channel": "social_dm", "customer": "Ada"}).content.decode()
+    assert 'data-usage-channel="social_dm" data-reply-channel="social_private"' in html
+    assert "Ciao Ada, in privato: il PUK è sul supporto della SIM." in html
+    # The CSR picks the private message without a contact channel: a use counts as a private social contact.
+    csr_client.post("/kb/reply-channel/", {"channel": "social_private"})
+    html = csr_client.get("/panel/results/", {"q": "PUK SIM"}).content.decode()
+    assert 'data-usage-channel="social_dm" data-reply-channel="social_private"' in html
+
+
+def test_the_panel_shows_the_ongoing_crisis_banners_and_ho_letto_takes_one_away(embed, csr_client, home):
+    crisis = published_article(CrisisPage, title="Guasto fibra a Bologna", status="active",
+                                holding_statement="Siamo a conoscenza del guasto.")
+    html = csr_client.get("/panel/").content.decode()
+    banner = html.split(f'data-crisis-id="{crisis.pk}"')[1].split("</form>")[0]
+    assert "Guasto fibra a Bologna" in banner and "Ho letto" in banner
+    assert f'action="/kb/crises/{crisis.pk}/acknowledge/"' in banner
+    back = csr_client.post(f"/kb/crises/{crisis.pk}/acknowledge/", {"next": "/panel/"})
+    assert back.status_code == 302 and back["Location"] == "/panel/"
+    assert f'data-crisis-id="{crisis.pk}"' not in csr_client.get("/panel/").content.decode()
