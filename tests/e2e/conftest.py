@@ -69,7 +69,13 @@ def server(tmp_path_factory):
     yield f"http://127.0.0.1:{port}"
     for process in (uvicorn, worker):
         process.terminate()
-        process.wait(10)
+    for process in (uvicorn, worker):
+        try:
+            # The worker ends the task it is running first, which on a loaded machine can take a while.
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
     from search.client import get_client
 
     get_client().indices.delete(index=f"{prefix}-*", ignore_unavailable=True, allow_no_indices=True)
