@@ -225,10 +225,11 @@ def seed(workdir):
     public_space = Space.objects.get(slug="tutti-gli-operatori")
     public = Question.objects.filter(space=public_space).order_by("pk").first()
     _personal, csr_token = tokens.create_personal_token(users["csr"], "attack", 30)
-    _service, service_token = tokens.create_service_token("CRM attack", users["admin"], may_act_as_users=True)
+    crm, _ = User.objects.get_or_create(username="attacco.crm")
+    _service, service_token = tokens.create_service_token("CRM attack", crm, may_act_as_users=True)
     crisis = CrisisPage.objects.live().first()
     ids = {
-        "restricted_article": restricted.pk, "restricted_title": restricted.title,
+        "restricted_article": restricted.pk, "restricted_title": restricted.title, "restricted_url": restricted.url,
         "restricted_external_id": restricted.external_id or "",
         "private_question": private.pk, "private_space": private_space.pk, "public_space": public_space.pk,
         "public_question": public.pk, "csr_token": csr_token, "service_token": service_token,
@@ -459,7 +460,7 @@ class Attack:
         for url in ("/api/search?q=zanzibar", "/api/search/suggest?q=zanzib", "/api/search/similar?q=zanzibar"):
             data = browser.get(url).json()
             for hit in data.get("results", []) + data.get("suggestions", []):
-                for field in ("snippet", "text"):
+                for field in ("snippet",):  # titles (a suggestion's text) are text as typed, escaped by every page
                     if tag_in_plain_text(hit.get(field)):
                         problems.append(f"{url} {field}: {hit[field][:80]!r}")
                 for part in hit.get("snippet_parts") or []:
@@ -935,7 +936,8 @@ class Attack:
         for url in (f"/search/?q={quote(title)}", f"/api/search?q={quote(title)}", f"/api/search/suggest?q={quote(title[:12])}",
                     f"/api/search/similar?q={quote(title)}"):
             response = csr.get(url)
-            if title in response.text or html.escape(title) in response.text:
+            # The query echoes the title: the article itself is what must not be there (its link).
+            if self.ids["restricted_url"] in response.text:
                 problems.append(f"{url} shows the restricted article")
         self.report("private space: every URL and search as a CSR (IDOR)", not problems, "; ".join(problems))
 
