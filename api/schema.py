@@ -31,7 +31,7 @@ COMMON_ERRORS = {
     "401": error("No valid token or session."),
     "403": error("Not allowed: the token may not act for that user, or the user may not do this."),
     "404": error("No such object, or not one the user may read."),
-    "429": error("Too many requests for this token or user.", headers=RETRY_AFTER),
+    "429": error("Too many requests for this token or user, or too many invalid tokens from this address.", headers=RETRY_AFTER),
 }
 
 

@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from accounts import roles
 from api.models import PersonalAccessToken, ServiceToken
 
 logger = logging.getLogger(__name__)
@@ -104,6 +105,10 @@ def acting_user(token, named):
     user = get_user_model().objects.filter(username=named, is_active=True).first()
     if user is None:
         raise TokenRefused(f"{ACT_AS_HEADER} names no active user.", status=403)
+    if user.is_superuser or user.is_staff or roles.has_role(user, roles.ADMINISTRATOR):
+        # An integration acts for the people who take contacts: a leaked CRM token must not become an
+        # administrator's reach into every restricted article and private space.
+        raise TokenRefused(f"An integration may not act for an administrator ({ACT_AS_HEADER}).", status=403)
     return user
 
 

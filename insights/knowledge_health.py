@@ -6,6 +6,7 @@ from django.db.models import Count, F, Min, Q, Sum
 from django.utils import timezone
 
 from collaboration.models import Answer, ArticleReport
+from insights.knowledge_use import Readable
 from kb.models import ArticlePage, ArticleViewDay
 from kb.site_tree import HOME_SLUG
 from search.learning import ARTICLE_TYPES
@@ -32,33 +33,46 @@ def past_review_by_owner(product=None, today=None):
     ]
 
 
-def most_flagged(period, product=None, team=None, limit=10):
+def readable_only(viewer, rows, key="article", limit=10):
+    """The first `limit` of `rows` whose article `viewer` may read (None: every row): a dashboard never
+    shows the title of an article restricted to groups the viewer is not in."""
+    if viewer is None:
+        return rows[:limit]
+    readable = Readable(viewer).ids(row[key] for row in rows[: limit * 3])
+    return [row for row in rows if row[key] in readable][:limit]
+
+
+def most_flagged(period, product=None, team=None, limit=10, viewer=None):
     """[{"article", "article__title", "reports", "open"}] reported in the period (by the team's operators,
-    if given), most reported first."""
+    if given), most reported first; only articles `viewer` may read, when given."""
     reports = ArticleReport.objects.filter(created_at__gte=period.start, created_at__lt=period.end)
     if team is not None:
         reports = reports.filter(reporter__teams=team)
     if product is not None:
         reports = reports.filter(article__products=product)
-    return list(
+    rows = list(
         reports.values("article", "article__title")
         .annotate(reports=Count("pk", distinct=True), open=Count("pk", filter=Q(closed_at__isnull=True), distinct=True))
-        .order_by("-reports", "article__title")[:limit]
+        .order_by("-reports", "article__title")[: limit * 3]
     )
+    return readable_only(viewer, rows, limit=limit)
 
 
-def most_viewed(period, product=None, limit=10):
-    """[{"article", "title", "views"}]: articles read most in the period (whole local days)."""
+def most_viewed(period, product=None, limit=10, viewer=None):
+    """[{"article", "title", "views"}]: articles read most in the period (whole local days); only articles
+    `viewer` may read, when given."""
     days = ArticleViewDay.objects.filter(day__gte=period.first_day, day__lte=period.last_day)
     if product is not None:
         days = days.filter(article__products=product)
-    return list(
-        days.values("article", title=F("article__title")).annotate(views=Sum("views")).order_by("-views", "title")[:limit]
+    rows = list(
+        days.values("article", title=F("article__title")).annotate(views=Sum("views")).order_by("-views", "title")[: limit * 3]
     )
+    return readable_only(viewer, rows, limit=limit)
 
 
-def most_opened(period, product=None, team=None, limit=10):
-    """[{"article", "title", "opened"}]: articles opened from search results in the period (by the team)."""
+def most_opened(period, product=None, team=None, limit=10, viewer=None):
+    """[{"article", "title", "opened"}]: articles opened from search results in the period (by the team);
+    only articles `viewer` may read, when given."""
     clicks = SearchClick.objects.filter(result_type__in=ARTICLE_TYPES, created_at__gte=period.start, created_at__lt=period.end)
     if team is not None:
         clicks = clicks.filter(search__user__teams=team)
@@ -66,7 +80,7 @@ def most_opened(period, product=None, team=None, limit=10):
     articles = live_articles(product).filter(pk__in=list(counts))
     titles = dict(articles.values_list("pk", "title"))
     ranked = sorted(((pk, count) for pk, count in counts.items() if pk in titles), key=lambda item: (-item[1], titles[item[0]]))
-    return [{"article": pk, "title": titles[pk], "opened": count} for pk, count in ranked[:limit]]
+    return readable_only(viewer, [{"article": pk, "title": titles[pk], "opened": count} for pk, count in ranked[: limit * 3]], limit=limit)
 
 
 def certified_to_published(period, questions):

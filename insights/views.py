@@ -177,15 +177,15 @@ def knowledge_view(request):
     form, chosen = filters.from_request(request)
     period, product = chosen.period, chosen.product
     readable = access.visible_questions(request.user)
-    opened = knowledge_health.most_opened(period, product, chosen.team)
+    opened = knowledge_health.most_opened(period, product, chosen.team, viewer=request.user)
     links = knowledge_health.linked_from_answers(opened, period, readable)
-    flagged = knowledge_health.most_flagged(period, product, chosen.team)
+    flagged = knowledge_health.most_flagged(period, product, chosen.team, viewer=request.user)
     promoted = knowledge_health.certified_to_published(period, readable)
     tables = [
         Table("past-review", _("Articles past review, by owner"), [_("Owner"), _("Articles")],
               [[row["owner"], row["articles"]] for row in knowledge_health.past_review_by_owner(product)], ("bar", 0, 1)),
         Table("viewed", _("Most read articles"), [_("Article"), _("Reads")],
-              [[row["title"], row["views"]] for row in knowledge_health.most_viewed(period, product)], ("bar", 0, 1)),
+              [[row["title"], row["views"]] for row in knowledge_health.most_viewed(period, product, viewer=request.user)], ("bar", 0, 1)),
         Table("flagged", _("Most reported articles"), [_("Article"), _("Reports"), _("Still open")],
               [[row["article__title"], row["reports"], row["open"]] for row in flagged]),
         Table("opened", _("Most opened from search, and reuse in answers"), [_("Article"), _("Opened from search"), _("Linked from answers")],

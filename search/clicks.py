@@ -8,6 +8,7 @@ position is read from the log, never from the request. A forged or stale beacon 
 import logging
 
 from django import forms
+from django.db import transaction
 from django.db.models import Q
 
 from core.ids import id_field
@@ -46,10 +47,18 @@ def shown_result(user, data):
     return search_log, position
 
 
+@transaction.atomic
 def record_open(user, data):
-    """`user` opened a result from their search page. Returns the click, or None when it does not count."""
+    """`user` opened a result from their search page. Returns the click, or None when it does not count.
+
+    A result counts once per search: opening it again (the back button, or a replayed link) adds nothing,
+    so one operator cannot make an article "most opened" from a single search. The search's row is locked
+    so that two opens at once cannot both count."""
     search_log, position = shown_result(user, data)
     if search_log is None:
+        return None
+    SearchLog.objects.select_for_update().filter(pk=search_log.pk).first()
+    if SearchClick.objects.filter(search=search_log, result_type=data["type"], result_id=data["id"]).exists():
         return None
     click = SearchClick.objects.create(search=search_log, result_type=data["type"], result_id=data["id"], position=position)
     SearchLog.objects.filter(Q(first_click_position__isnull=True), pk=search_log.pk).update(first_click_position=position)

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from collaboration.models import Answer, BestPractice, MarketNeed, Question
@@ -30,6 +31,17 @@ def page_moved(sender, instance, **kwargs):
     # URLs of the page and everything below it changed.
     ids = ArticlePage.objects.descendant_of(instance, inclusive=True).values_list("pk", flat=True)
     outbox.queue(ARTICLE, ids)
+
+
+def restriction_changed(sender, instance, raw=False, **kwargs):
+    # A view restriction added to a live page (the admin's Privacy setting) hides it and every article
+    # below it from CSRs: without a job they stayed in the index, found by everyone, until their next
+    # publish. A restriction removed brings them back.
+    if raw:
+        return
+    page = Page.objects.filter(pk=instance.page_id).only("path").first()
+    if page is not None:
+        outbox.queue(ARTICLE, ArticlePage.objects.filter(path__startswith=page.path).values_list("pk", flat=True))
 
 
 COLLABORATION_KINDS = {Question: "question", BestPractice: "practice", MarketNeed: "need"}
@@ -63,6 +75,8 @@ def register_signal_handlers():
     post_page_move.connect(page_moved, dispatch_uid="search-page-moved")
     article_verified.connect(article_changed, dispatch_uid="search-article-verified")
     post_delete.connect(article_deleted, sender=ArticlePage, dispatch_uid="search-article-deleted")
+    post_save.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-saved")
+    post_delete.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-deleted")
     for model, kind in COLLABORATION_KINDS.items():
         post_save.connect(post_saved, sender=model, dispatch_uid=f"search-{kind}-saved")
         post_delete.connect(post_deleted, sender=model, dispatch_uid=f"search-{kind}-deleted")

@@ -114,7 +114,7 @@ def known_checks(words, readable_acl):
 
 
 def changed_words(query, corrected):
-    """The words of `query` the correction replaced."""
+    """The words of `query` the correction replaced (swapped: the words the correction brought in)."""
     kept = set(analysis.fold(corrected).split())
     return [word for word in analysis.fold(query).split() if word not in kept]
 
@@ -131,10 +131,15 @@ class ElasticsearchBackend:
             # "disdeta fibra" means "disdetta fibra" -- unless the "unknown" words match through the
             # stemmed fields, which the suggester does not read ("lento" is no typo for "lungo" when the
             # text says "lenta"). Both questions in one round trip, for misspelt queries only.
-            searches = known_checks(changed_words(query, corrected), readable_acl)
+            # The suggester reads the whole index, whatever the user may see: a correction into a word
+            # that only a private space holds would tell that word, so each new word must match something
+            # the user may see too.
+            typos, replacements = changed_words(query, corrected), changed_words(corrected, query)
+            searches = known_checks(typos + replacements, readable_acl)
             searches += [{"index": indices()}, self.body(corrected, filters, readable_acl, page, page_size)]
             *checks, corrected_response = get_client().msearch(searches=searches)["responses"]
-            if all(check.get("hits", {}).get("total", {}).get("value", 0) > 0 for check in checks):
+            found = [check.get("hits", {}).get("total", {}).get("value", 0) > 0 for check in checks]
+            if all(found[: len(typos)]) or not all(found[len(typos):]):
                 corrected = None
             else:
                 response = complete(corrected_response)

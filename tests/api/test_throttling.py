@@ -58,3 +58,27 @@ def test_searchs_own_per_user_rate_answers_429_with_retry_after(api, csr, settin
     response = send(path, data, **kwargs, **bearer(secret))
     assert response.status_code == 429 and 0 < int(response["Retry-After"]) <= 60
     assert "detail" in response.json()
+
+
+def test_guessing_tokens_locks_the_address_out_valid_tokens_included(api, csr, settings):
+    """Invalid tokens count like failed logins: at LOGIN_FAILURES_PER_ADDRESS from one address, that address
+    gets 429 with Retry-After for every bearer request (a refusal sparing valid tokens would confirm a hit);
+    other addresses are not affected."""
+    settings.LOGIN_FAILURES_PER_ADDRESS = 4
+    _token, secret = tokens.create_personal_token(csr, "CRM", 30)
+    guesses = [api.get(CRISES, HTTP_AUTHORIZATION=f"Bearer spt_guess{n}", REMOTE_ADDR="203.0.113.9").status_code
+               for n in range(4)]
+    assert guesses == [401] * 4
+    refused = api.get(CRISES, REMOTE_ADDR="203.0.113.9", **bearer(secret))
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= settings.AXES_COOLOFF_TIME.total_seconds()
+    assert "invalid tokens" in refused.json()["detail"]
+    assert api.get(CRISES, REMOTE_ADDR="203.0.113.10", **bearer(secret)).status_code == 200
+
+
+def test_valid_tokens_do_not_count_towards_the_address_lockout(api, csr, settings):
+    settings.LOGIN_FAILURES_PER_ADDRESS = 2
+    _token, secret = tokens.create_personal_token(csr, "CRM", 30)
+    assert statuses(api, 5, REMOTE_ADDR="203.0.113.11", **bearer(secret)) == [200] * 5
+    assert api.get(CRISES, HTTP_AUTHORIZATION="Bearer spt_guess", REMOTE_ADDR="203.0.113.11").status_code == 401
+    assert api.get(CRISES, REMOTE_ADDR="203.0.113.11", **bearer(secret)).status_code == 200

@@ -102,3 +102,14 @@ def test_tokens_never_reach_the_logs(api, csr_token, caplog):
         api.get(CRISES, {"access_token": csr_token})
         api.get(CRISES, **bearer(csr_token))
     assert csr_token not in caplog.text
+
+
+def test_a_service_token_may_not_act_for_an_administrator(api, csr, service_secret):
+    """A leaked CRM token must not reach, through an administrator's name, what no CSR may read."""
+    make_user("amministratore", is_superuser=True)
+    make_user("capo", "Administrator")
+    for named in ("amministratore", "capo"):
+        response = api.get(CRISES, **bearer(service_secret, named))
+        assert response.status_code == 403
+        assert "administrator" in response.json()["detail"]
+    assert api.get(CRISES, **bearer(service_secret, "operatore")).status_code == 200

@@ -113,3 +113,40 @@ def test_reads_are_counted_per_day_and_ranked(csr_client, home):
         {"article": read_twice.pk, "title": "Disdetta online", "views": 2},
         {"article": read_once.pk, "title": "Cambio piano", "views": 1},
     ]
+
+
+def test_knowledge_health_never_shows_an_article_the_viewer_may_not_read(client, home, csr, expert, team_lead):
+    """Experts read, open and report an article restricted to them; a team lead's dashboard and its exports
+    show the unrestricted article only, while an expert's show both."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    from kb import page_views
+
+    page_views.flush()
+    secret = published_article(AnswerPage, title="Piano riservato agli esperti")
+    public = published_article(AnswerPage, title="Disdetta online")
+    restriction = PageViewRestriction.objects.create(page=secret, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.set([Group.objects.get(name=roles.EXPERT)])
+    search = SearchLog.objects.create(user=expert, query="piano", result_count=2, latency_ms=5, engine="database")
+    for article in (secret, public):
+        ArticleReport.objects.create(article=article, reporter=expert, kind="outdated", note="Da rivedere")
+        SearchClick.objects.create(search=search, result_type="answer", result_id=article.pk, position=1)
+        page_views.record_view(article.pk)
+    page_views.flush()
+    make_user("capo.esperti", roles.EXPERT, roles.TEAM_LEAD)
+
+    for username, sees_secret in (("teamleader", False), ("capo.esperti", True)):
+        client.force_login(get_user(username))
+        page = client.get("/insights/knowledge/").content.decode()
+        exports = "".join(client.get("/insights/knowledge/", {"export": table}).content.decode()
+                          for table in ("viewed", "flagged", "opened"))
+        for text in (page, exports):
+            assert "Disdetta online" in text
+            assert ("Piano riservato agli esperti" in text) is sees_secret
+
+
+def get_user(username):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)

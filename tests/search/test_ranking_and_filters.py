@@ -191,9 +191,42 @@ def test_no_did_you_mean_when_every_word_is_known(csr, index_pending):
     assert service.search(csr, "disdetta fibra").suggestion is None
 
 
+def test_did_you_mean_never_tells_a_word_only_private_content_holds(csr, expert, experts_space, everyone, index_pending):
+    """The suggester reads the whole index: a CSR's typo must not be corrected into a word that only a
+    private space's question holds (an oracle for what it says); an expert, who may read it, gets it."""
+    from collaboration.models import Question
+
+    Question.objects.create(space=experts_space, author=expert, title="Procedura ornitorinco per i rimborsi",
+                            body="La procedura ornitorinco vale solo per il back office.")
+    published_article(AnswerPage, title="Rimborso della bolletta", customer_question="Voglio un rimborso")
+    index_pending()
+    assert "ornitorinco" in (service.search(expert, "procedura ornitorinko").suggestion or "")
+    assert service.search(csr, "procedura ornitorinko").suggestion is None
+
+
 def test_did_you_mean_when_few_results(csr, index_pending):
     published_article(AnswerPage, title="Portabilità del numero mobile", customer_question="Voglio portare il numero")
     index_pending()
     response = service.search(csr, "numeri mobbile portabilta xyzzy")
     assert response.suggestion
     assert "mobile" in response.suggestion
+
+
+def test_a_view_restriction_added_to_a_live_article_takes_it_out_of_search_and_back(csr, index_pending):
+    """The admin's Privacy setting on a published page (or its section) is no publish: the article and
+    those below it must still leave the index at once, and come back when the restriction is removed."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    from accounts import roles
+
+    article = published_article(AnswerPage, title="Piano di uscita dei clienti business")
+    index_pending()
+    assert [hit.id for hit in service.search(csr, "piano uscita clienti business").results] == [article.pk]
+    restriction = PageViewRestriction.objects.create(page=article.get_parent(), restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.set([Group.objects.get(name=roles.EXPERT)])
+    index_pending()
+    assert service.search(csr, "piano uscita clienti business").results == []
+    restriction.delete()
+    index_pending()
+    assert [hit.id for hit in service.search(csr, "piano uscita clienti business").results] == [article.pk]

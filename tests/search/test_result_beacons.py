@@ -59,6 +59,17 @@ def test_an_open_from_the_results_page_counts_at_the_position_shown(client, csr,
     assert knowledge_health.most_opened(Period.ending_today()) == [{"article": shown.pk, "title": "Codice PUK perso", "opened": 1}]
 
 
+def test_opening_the_same_result_again_from_one_search_counts_once(client, csr, articles):
+    """A replayed open link (or the back button) must not make an article "most opened" from one search."""
+    shown, _hidden = articles
+    log = searched(client, csr, "puk perso").log_id
+    for _ in range(5):
+        response = client.get("/search/open/", {"search": log, "type": "answer", "id": shown.pk, "next": shown.url})
+        assert response.status_code == 302 and response["Location"] == shown.url
+    assert SearchClick.objects.filter(search_id=log).count() == 1
+    assert knowledge_health.most_opened(Period.ending_today()) == [{"article": shown.pk, "title": "Codice PUK perso", "opened": 1}]
+
+
 def test_someone_elses_search_does_not_count(client, csr, articles):
     shown, _hidden = articles
     log = searched(client, make_user("operatore2", roles.CSR), "puk perso").log_id
