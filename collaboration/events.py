@@ -13,7 +13,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from collaboration import access
-from collaboration.models import Answer, ArticleReport, BusinessSignal, ImpactRule, MarketNeed, MarketNeedSupport, Question, Review
+from collaboration.mentions import mentioned_users
+from collaboration.models import (
+    Answer,
+    ArticleReport,
+    BestPractice,
+    BusinessSignal,
+    Comment,
+    ImpactRule,
+    MarketNeed,
+    MarketNeedSupport,
+    Question,
+    Review,
+)
 from core import live
 from notifications.models import Kind
 from notifications.services import notify
@@ -43,15 +55,52 @@ def answer_posted(answer_id):
     answer = Answer.objects.select_related("question__space", "author").get(pk=answer_id)
     question = answer.question
     question_updated(question.pk, "answer")
-    followers = question.follows.exclude(user_id=answer.author_id).values_list("user_id", flat=True)
+    # A follower the answer @mentions is told once, by the mention (events.mentioned): one notification,
+    # one toast.
+    mentioned_in_it = mentioned_users(answer.body).values_list("pk", flat=True)
+    followers = (
+        question.follows.exclude(user_id=answer.author_id).exclude(user_id__in=mentioned_in_it).values_list("user_id", flat=True)
+    )
     notify_about_question(
         question, followers, Kind.ANSWER, display_name(answer.author), f"#answer-{answer.pk}", event=f"answer:answer:{answer.pk}"
     )
 
 
-def mentioned(question_id, user_ids, actor):
-    question = Question.objects.select_related("space").get(pk=question_id)
-    notify_about_question(question, user_ids, Kind.MENTION, actor)
+# The posts an @mention can be in, by the name events and notification keys give them.
+POST_KINDS = {"question": Question, "answer": Answer, "comment": Comment, "practice": BestPractice, "need": MarketNeed}
+
+
+def post_kind(post):
+    return next(kind for kind, model in POST_KINDS.items() if isinstance(post, model))
+
+
+def mentioned_item_and_link(post):
+    """The question, best practice or market need a post belongs to (what the notification names), and the
+    link to the post in it."""
+    if isinstance(post, Question):
+        return post, post.get_absolute_url()
+    if isinstance(post, Answer):
+        return post.question, post.question.get_absolute_url() + f"#answer-{post.pk}"
+    if isinstance(post, Comment):
+        if post.answer_id:
+            return post.answer.question, post.answer.question.get_absolute_url() + f"#answer-{post.answer_id}"
+        return post.question, post.question.get_absolute_url()
+    if isinstance(post, BestPractice):
+        return post, reverse("collaboration:practice", args=[post.pk])
+    return post, reverse("collaboration:need", args=[post.pk])
+
+
+def mentioned(kind, post_id, user_ids, actor):
+    """Tell the people an @mention in a post names, among those who may read its space; once per person
+    and post (an edit that keeps a mention does not notify again)."""
+    post = POST_KINDS[kind].objects.filter(pk=post_id).first()
+    if post is None:
+        return []
+    item, link = mentioned_item_and_link(post)
+    return notify(
+        access.readers_among(item.space, user_ids), Kind.MENTION, item.title, link, actor=actor,
+        question=item if isinstance(item, Question) else None, event=f"mention:{kind}:{post.pk}",
+    )
 
 
 def responsible_people(question):

@@ -46,7 +46,9 @@ DEFAULT_DELIVERY = {Kind.INFORMED: Delivery.EMAIL}
 
 
 class Notification(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("user")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     subject = models.CharField(_("subject"), max_length=255)
     actor = models.CharField(_("by"), max_length=150, blank=True)
@@ -57,9 +59,11 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
     # What the notification is about, to avoid notifying twice of one publication.
-    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("page")
+    )
     question = models.ForeignKey(
-        "collaboration.Question", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "collaboration.Question", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("question")
     )
     # The event notified (kind + object, e.g. "offer:page:12"): a task run again after its worker died
     # never notifies a recipient twice of one event. Empty: not de-duplicated.

@@ -12,7 +12,7 @@ from accounts import roles
 from collaboration import access, events
 from collaboration.actions import reviews, routing, signals
 from collaboration.actions.editing import save_edit
-from collaboration.actions.posting import check_rate_limit, render
+from collaboration.actions.posting import check_rate_limit, record_mentions, render
 from collaboration.actions.questions import check_can_edit, check_can_post
 from collaboration.models import ArticleReport, BestPractice, BusinessSignal, MarketNeed, MarketNeedStatusChange, MarketNeedSupport
 
@@ -33,6 +33,7 @@ def do_share_practice(user, space, title, body, product=None, tags=()):
     )
     if tags:
         practice.tags.set([tag.lower() for tag in tags])
+    record_mentions(practice, user, body)
     return practice
 
 
@@ -45,6 +46,7 @@ def do_edit_practice(user, practice, title, body, product=None, tags=None, versi
     })
     if tags is not None:
         practice.tags.set([tag.lower() for tag in tags])
+    record_mentions(practice, user, body)
     return practice
 
 
@@ -59,6 +61,7 @@ def do_flag_need(user, space, title, customers_ask, frequency, customers_affecte
     # The author is the first operator behind the need (collaboration.supporters); their customers are
     # already in `customers_affected`, so their row adds none.
     MarketNeedSupport.objects.create(need=need, user=user, customers=0, created_at=need.created_at)
+    record_mentions(need, user, customers_ask)
     routing.do_route_need(need)
     return need
 
@@ -72,6 +75,7 @@ def do_edit_need(user, need, title, customers_ask, frequency, channel, product=N
         "title": title.strip(), "customers_ask": customers_ask, "customers_ask_html": render(customers_ask),
         "frequency": frequency, "channel": channel, "product": product,
     })
+    record_mentions(need, user, customers_ask)
     return need
 
 

@@ -54,7 +54,7 @@ def do_edit_question(user, question, title, body, product=None, topic=None, tags
     })
     if tags is not None:
         question.tags.set([tag.lower() for tag in tags])
-    record_mentions(question, user, body)
+    record_mentions(question, user, title, body)
     return question
 
 
@@ -76,7 +76,7 @@ def do_post_answer(user, question, body):
     for name, value in updates.items():
         setattr(question, name, value)
     Follow.objects.get_or_create(user=user, question=question)
-    record_mentions(question, user, body)
+    record_mentions(answer, user, body)
     events.on_commit(events.answer_posted, answer.pk)
     return answer
 
@@ -86,7 +86,7 @@ def do_edit_answer(user, answer, body, version=None):
     """Like do_edit_question: refused with EditConflict if the answer was saved after `version`."""
     check_can_edit(user, answer, answer.question.space)
     save_edit(answer, user, version or answer.version, {"body": body, "body_html": render(body)})
-    record_mentions(answer.question, user, body)
+    record_mentions(answer, user, body)
     events.on_commit(events.question_updated, answer.question_id, "edit")
     return answer
 
@@ -98,7 +98,7 @@ def do_comment(user, body, question=None, answer=None):
     comment = Comment.objects.create(
         question=question, answer=answer, author=user, body=body, body_html=render(body)
     )
-    record_mentions(target_question, user, body)
+    record_mentions(comment, user, body)
     events.on_commit(events.question_updated, target_question.pk, "comment")
     return comment
 

@@ -82,7 +82,7 @@ class BusinessCalendar(ClusterableModel):
 class CalendarException(models.Model):
     """A day that breaks the rule: closed (a company holiday) or open (a Saturday before a launch)."""
 
-    calendar = ParentalKey(BusinessCalendar, on_delete=models.CASCADE, related_name="exceptions")
+    calendar = ParentalKey(BusinessCalendar, on_delete=models.CASCADE, related_name="exceptions", verbose_name=_("calendar"))
     day = models.DateField(_("day"))
     open = models.BooleanField(_("open (else closed)"), default=False)
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -90,6 +90,8 @@ class CalendarException(models.Model):
     panels = [FieldRowPanel([FieldPanel("day"), FieldPanel("open"), FieldPanel("note")])]
 
     class Meta:
+        verbose_name = _("calendar exception")
+        verbose_name_plural = _("calendar exceptions")
         constraints = [models.UniqueConstraint(fields=["calendar", "day"], name="one_exception_per_calendar_day")]
         ordering = ["day"]
 

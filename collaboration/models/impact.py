@@ -89,7 +89,7 @@ class ImpactRule(ClusterableModel):
 class ChannelServiceLevel(models.Model):
     """A row's SLAs for one channel: a public social post needs an answer in minutes, not hours."""
 
-    rule = ParentalKey(ImpactRule, on_delete=models.CASCADE, related_name="channel_levels")
+    rule = ParentalKey(ImpactRule, on_delete=models.CASCADE, related_name="channel_levels", verbose_name=_("impact table rule"))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     first_response_minutes = models.PositiveIntegerField(_("first response SLA (minutes)"))
     resolution_minutes = models.PositiveIntegerField(_("resolution SLA (minutes)"))
@@ -97,4 +97,6 @@ class ChannelServiceLevel(models.Model):
     panels = [FieldRowPanel([FieldPanel("channel"), FieldPanel("first_response_minutes"), FieldPanel("resolution_minutes")])]
 
     class Meta:
+        verbose_name = _("service level per channel")
+        verbose_name_plural = _("service levels per channel")
         constraints = [models.UniqueConstraint(fields=["rule", "channel"], name="one_service_level_per_rule_channel")]

@@ -223,9 +223,24 @@ class Follow(models.Model):
 
 
 class Mention(models.Model):
-    """An @username in a question, answer or comment; the real-time work notifies the mentioned user."""
+    """An @username in a post: a question (or its answers and comments), a best practice or a market need;
+    the mentioned user is notified (collaboration.actions.posting.record_mentions)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentions")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="mentions")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, null=True, blank=True, related_name="mentions")
+    practice = models.ForeignKey(
+        "collaboration.BestPractice", on_delete=models.CASCADE, null=True, blank=True, related_name="mentions"
+    )
+    need = models.ForeignKey("collaboration.MarketNeed", on_delete=models.CASCADE, null=True, blank=True, related_name="mentions")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(question__isnull=False, practice__isnull=True, need__isnull=True)
+                | Q(question__isnull=True, practice__isnull=False, need__isnull=True)
+                | Q(question__isnull=True, practice__isnull=True, need__isnull=False),
+                name="mention_has_one_place",
+            )
+        ]

@@ -78,7 +78,7 @@ def edit_practice(request, pk):
         "tags": ", ".join(practice.tags.names()), "version": practice.version,
     }, **form_kwargs)
     conflict = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not request.POST.get("preview"):
         data = form.cleaned_data
         try:
             contributions.do_edit_practice(
@@ -89,7 +89,9 @@ def edit_practice(request, pk):
         else:
             messages.success(request, _("Practice updated; every earlier text is in its history."))
             return redirect("collaboration:practice", practice.pk)
-    return render(request, "collaboration/edit_practice.html", {"form": form, "practice": practice, "conflict": conflict})
+    return render(request, "collaboration/edit_practice.html", {
+        "form": form, "practice": practice, "conflict": conflict, **round_trip(request, "title", "body", ()),
+    })
 
 
 @require_POST
@@ -163,7 +165,7 @@ def edit_need(request, pk):
         "channel": need.channel, "product": need.product, "version": need.version,
     })
     conflict = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not request.POST.get("preview"):
         data = form.cleaned_data
         try:
             contributions.do_edit_need(
@@ -175,7 +177,9 @@ def edit_need(request, pk):
         else:
             messages.success(request, _("Need updated; every earlier text is in its history."))
             return redirect("collaboration:need", need.pk)
-    return render(request, "collaboration/edit_need.html", {"form": form, "need": need, "conflict": conflict})
+    return render(request, "collaboration/edit_need.html", {
+        "form": form, "need": need, "conflict": conflict, **round_trip(request, "title", "customers_ask", ()),
+    })
 
 
 @require_POST

@@ -170,7 +170,7 @@ def edit_question(request, pk):
         "topic": question.topic, "tags": ", ".join(question.tags.names()), "version": question.version,
     }, **form_kwargs)
     conflict = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not request.POST.get("preview"):
         data = form.cleaned_data
         try:
             questions.do_edit_question(
@@ -182,7 +182,9 @@ def edit_question(request, pk):
         else:
             messages.success(request, _("Question updated; every earlier text is in its history."))
             return redirect(question)
-    return render(request, "collaboration/edit_question.html", {"form": form, "question": question, "conflict": conflict})
+    return render(request, "collaboration/edit_question.html", {
+        "form": form, "question": question, "conflict": conflict, **round_trip(request, "title", "body", ()),
+    })
 
 
 def edit_answer(request, pk):
@@ -190,7 +192,7 @@ def edit_answer(request, pk):
     questions.check_can_edit(request.user, answer, answer.question.space)
     form = EditAnswerForm(request.POST or None, initial={"body": answer.body, "version": answer.version})
     conflict = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not request.POST.get("preview"):
         try:
             questions.do_edit_answer(request.user, answer, form.cleaned_data["body"], version=form.cleaned_data["version"])
         except EditConflict as error:
@@ -198,7 +200,9 @@ def edit_answer(request, pk):
         else:
             messages.success(request, _("Answer updated; every earlier text is in its history."))
             return HttpResponseRedirect(answer.question.get_absolute_url() + f"#answer-{answer.pk}")
-    return render(request, "collaboration/edit_answer.html", {"form": form, "answer": answer, "conflict": conflict})
+    return render(request, "collaboration/edit_answer.html", {
+        "form": form, "answer": answer, "conflict": conflict, **round_trip(request, None, "body", ()),
+    })
 
 
 @require_POST

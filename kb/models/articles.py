@@ -107,7 +107,7 @@ class ArticlePage(CachedViewRestrictionsMixin, Page):
         help_text=_("Identifier in the system this article was imported from, if any."),
     )
     # Fingerprint of the last imported record, so re-importing an unchanged line changes nothing.
-    import_checksum = models.CharField(max_length=64, blank=True, editable=False)
+    import_checksum = models.CharField(_("import checksum"), max_length=64, blank=True, editable=False)
 
     objects = ArticlePageManager()
 

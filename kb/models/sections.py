@@ -27,6 +27,7 @@ class HomePage(CachedViewRestrictionsMixin, Page):
 
     class Meta:
         verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
 
     @property
     def display_intro(self):

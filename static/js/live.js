@@ -23,33 +23,51 @@
         return value ? parseInt(value.textContent, 10) || 0 : 0;
     }
 
-    function toast(text, url, sticky) {
-        var box = document.createElement("div");
-        box.className = "toast" + (sticky ? " toast--sticky" : "");
-        var link = document.createElement("a");
+    /* A toast, or with `options.key` the one toast of that subject: while it is shown, another toast of
+       the same key updates it in place (`options.replace`) or is dropped, never shown beside it. */
+    function toast(text, url, options) {
+        options = options || {};
+        var box = options.key ? toasts.querySelector("[data-toast-key='" + options.key + "']") : null;
+        if (box && !options.replace) { return; }
+        if (!box) {
+            box = document.createElement("div");
+            box.className = "toast" + (options.sticky ? " toast--sticky" : "");
+            if (options.key) { box.dataset.toastKey = options.key; }
+            box.appendChild(document.createElement("a"));
+            var close = document.createElement("button");
+            close.type = "button";
+            close.className = "toast__close";
+            close.setAttribute("aria-label", slot.dataset.textClose || "Close");
+            close.textContent = "×";
+            close.addEventListener("click", function () { box.remove(); });
+            box.appendChild(close);
+            toasts.appendChild(box);
+            while (toasts.children.length > MAX_TOASTS) { toasts.removeChild(toasts.firstChild); }
+        }
+        var link = box.querySelector("a");
         link.href = url;
         link.textContent = text;
-        var close = document.createElement("button");
-        close.type = "button";
-        close.className = "toast__close";
-        close.setAttribute("aria-label", slot.dataset.textClose || "Close");
-        close.textContent = "×";
-        close.addEventListener("click", function () { box.remove(); });
-        box.appendChild(link);
-        box.appendChild(close);
-        toasts.appendChild(box);
-        while (toasts.children.length > MAX_TOASTS) { toasts.removeChild(toasts.firstChild); }
-        if (!sticky) { window.setTimeout(function () { box.remove(); }, 15000); }
+        window.clearTimeout(box.removalTimer);
+        if (!options.sticky) { box.removalTimer = window.setTimeout(function () { box.remove(); }, 15000); }
+    }
+
+    /* The open question's one toast: its new answers (mergeQuestion) and the notifications about it (an
+       answer to a question one follows, a mention in it) arrive separately, in either order, and are one
+       piece of news. */
+    function questionToastKey() {
+        return question ? "question-" + question.dataset.questionId : null;
     }
 
     /* One toast per event: a notification already seen (sent live, then again in a catch-up) is not shown
-       twice, and an answer on the question open on this page is announced by the page's own "new answer"
-       toast (mergeQuestion), not a second time by its notification. Returns whether it was new. */
+       twice, and one about the question open on this page shares that question's toast with the page's
+       own "new answer" (mergeQuestion). Returns whether it was new. */
     function received(notification) {
         if (notification.id <= lastId) { return false; }
         lastId = notification.id;
-        var onThisQuestion = question && notification.kind === "answer" && String(notification.question) === question.dataset.questionId;
-        if (!onThisQuestion) { toast(notification.text, notification.url, notification.kind === "crisis"); }
+        var onThisQuestion = question && String(notification.question) === question.dataset.questionId;
+        toast(notification.text, notification.url, {
+            sticky: notification.kind === "crisis", key: onThisQuestion ? questionToastKey() : null, replace: true,
+        });
         return true;
     }
 
@@ -188,7 +206,7 @@
                 current.replaceWith(item);
             }
         });
-        if (added) { toast(slot.dataset.textNewAnswer || "New answer", "#answer-list", false); }
+        if (added) { toast(slot.dataset.textNewAnswer || "New answer", "#answer-list", {key: questionToastKey()}); }
     }
 
     function refreshQuestion() {

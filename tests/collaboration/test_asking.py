@@ -1,15 +1,18 @@
 """Asking and writing a post: the usual space as default, @mentions linked in the published text, the
 mention autocomplete limited to who may read the space, and the Markdown preview (through the same
-sanitiser as a published post), with the no-JavaScript round trip that publishes nothing."""
+sanitiser as a published post) on every form that writes or edits a post, with the no-JavaScript round
+trip that publishes nothing."""
 
 import pytest
 from django.contrib.auth.models import Group
+from django.urls import reverse
 
 from accounts import roles
 from collaboration.actions import questions
-from collaboration.models import Question, Space
+from collaboration.models import Mention, Question, Space
 from collaboration.spaces import grant, usual_space
 from collaboration import access
+from tests.collaboration.test_edit_conflicts import KINDS as EDITED_KINDS
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +112,28 @@ def test_preview_without_javascript_shows_the_text_and_publishes_nothing(csr_cli
     assert "<strong>grazie</strong>" in preview and 'href="/collaboration/?author=operatore2"' in preview
     for hostile in ("<script", "onerror", "javascript:", "onclick", "<style", "<img"):
         assert hostile not in preview
+
+
+@pytest.mark.parametrize("kind", ["question", "answer", "practice", "need"])
+def test_every_edit_form_has_the_preview_and_pressing_it_saves_nothing(kind, csr_client, csr, csr2, everyone):
+    create, _edit, text_field, url_name, form_data = EDITED_KINDS[kind]
+    post = create(csr, everyone)
+    url = reverse(f"collaboration:{url_name}", args=[post.pk])
+    page = csr_client.get(url).content.decode()
+    assert 'data-preview-url="/collaboration/preview/"' in page and 'data-mention-url="/collaboration/mentions/"' in page
+    assert 'name="preview" value="%s"' % text_field in page
+    response = csr_client.post(url, {
+        **form_data(post), text_field: "Ciao @operatore2, **grazie** " + HOSTILE, "version": post.version, "preview": text_field,
+    })
+    html = response.content.decode()
+    assert response.status_code == 200 and "**grazie**" in html  # the form keeps what was typed
+    preview = html.split("data-preview-output", 1)[1].split("</div>", 1)[0]
+    assert "<strong>grazie</strong>" in preview and 'href="/collaboration/?author=operatore2"' in preview
+    for hostile in ("<script", "onerror", "javascript:", "onclick", "<style", "<img"):
+        assert hostile not in preview
+    post.refresh_from_db()
+    assert (post.version, getattr(post, text_field)) == (1, "Testo originale\nseconda riga")
+    assert not Mention.objects.filter(user=csr2).exists()
 
 
 @pytest.mark.parametrize("language, heading", [("it", "La tua domanda potrebbe avere già una risposta"), ("en", "Your question may already have an answer")])

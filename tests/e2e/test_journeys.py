@@ -248,7 +248,13 @@ def test_crisis_banner_appears_on_an_open_page_within_two_seconds_and_is_acknowl
     expect(approver.locator("[data-receipt-summary]")).to_contain_text("1 operatore su 2 ha letto la versione attuale")
 
 
+def unread_badge(page):
+    return int(page.locator("[data-unread-count] [data-count-value]").text_content())
+
+
 def test_operator_asks_a_new_question_and_sees_the_answer_arrive_live(new_page):
+    """The answer arrives live as one toast on each of the asker's open pages: on the question (where the
+    page merges the answer and the asker is also notified of it) and in another tab."""
     asker = new_page()
     log_in(asker, "operatore")
     asker.goto("/collaboration/ask/")
@@ -263,17 +269,31 @@ def test_operator_asks_a_new_question_and_sees_the_answer_arrive_live(new_page):
     expect(asker.locator("h1")).to_have_text(title)
     question_url = asker.url
     asker.wait_for_function("document.documentElement.dataset.live === 'connected'")
+    other_tab = asker.context.new_page()
+    other_tab.goto("/collaboration/")
+    other_tab.wait_for_function("document.documentElement.dataset.live === 'connected'")
+    unread_before = unread_badge(other_tab)
 
     colleague = new_page()
     log_in(colleague, "operatore2")
     colleague.goto(question_url)
-    answer = "Sì: dal CRM, scheda Fatturazione, inserisci il codice destinatario a 7 caratteri."
+    # The answer names the asker, who follows the question: answered and mentioned, told once.
+    answer = "Sì @operatore: dal CRM, scheda Fatturazione, inserisci il codice destinatario a 7 caratteri."
     colleague.fill("#id_body", answer)
     colleague.get_by_role("button", name="Pubblica la risposta").click()
-    expect(colleague.locator("#answer-list")).to_contain_text(answer)
+    expect(colleague.locator("#answer-list")).to_contain_text("dal CRM, scheda Fatturazione")
 
-    # Without reloading, the asker sees the answer appear, and accepts it.
-    expect(asker.locator("#answer-list")).to_contain_text(answer, timeout=5000)
+    # Without reloading, the asker sees the answer appear, with one toast on each open page.
+    expect(asker.locator("#answer-list")).to_contain_text("dal CRM, scheda Fatturazione", timeout=5000)
+    for page in (asker, other_tab):
+        expect(page.locator("[data-unread-count] [data-count-value]")).to_have_text(str(unread_before + 1))
+        expect(page.locator("#live-toasts .toast", has_text="Marco Bianchi ti ha menzionato")).to_have_count(1)
+    asker.wait_for_timeout(1500)  # whatever else this answer would send has arrived by now
+    for page in (asker, other_tab):
+        expect(page.locator("#live-toasts .toast")).to_have_count(1)
+        expect(page.locator("[data-unread-count] [data-count-value]")).to_have_text(str(unread_before + 1))
+    other_tab.close()
+    answer = "dal CRM, scheda Fatturazione"
     asker.locator("#answer-list li", has_text=answer).get_by_role("button", name="Accetta").click()
     expect(asker.locator("#answer-list li", has_text=answer)).to_contain_text("Accettata")
 
@@ -490,6 +510,13 @@ def test_operator_asks_with_help_votes_and_takes_back_a_plus_one(new_page):
     page.get_by_role("button", name="Pubblica la domanda").click()
     expect(page.locator("h1")).to_have_text(title)
     expect(page.locator(".question .rich-text a")).to_have_text("@operatore2")
+    # Editing it has the same preview.
+    page.get_by_role("link", name="Modifica", exact=True).first.click()
+    page.fill("#id_body", "L'ha visto *stamattina* anche @operatore2")
+    page.get_by_role("button", name="Anteprima").click()
+    expect(page.locator("[data-preview-output] em")).to_have_text("stamattina")
+    page.get_by_role("button", name="Salva").click()
+    expect(page.locator(".question .rich-text em")).to_have_text("stamattina")
     # A vote on the question, then taken back.
     page.get_by_role("button", name="Domanda utile").click()
     expect(page.locator("[data-question-score]")).to_have_text("1 voto")

@@ -1,4 +1,4 @@
-"""Who is notified of what: followers, mentions, escalations, service levels, market needs, new articles;
+"""Who is notified of what: followers, mentions (in every kind of post, once per post), escalations, service levels, market needs, new articles;
 never anyone outside a private space; each user's delivery choice and interests respected."""
 
 import datetime
@@ -47,6 +47,39 @@ def test_mentions_reach_only_people_who_can_read_the_space(after_commit, csr, ex
     public = after_commit(questions.do_create_question, expert, everyone, "Rimborso doppio addebito", "Vedi @operatore")
     assert list(Notification.objects.filter(user=csr).values_list("kind", "question")) == [(Kind.MENTION, public.pk)]
     assert private.pk != public.pk
+
+
+def test_mentions_in_best_practices_and_market_needs_notify_readers_of_their_space_once(
+    after_commit, csr, csr2, expert, experts_space, everyone
+):
+    after_commit(contributions.do_share_practice, expert, experts_space, "Rimborsi riservati", "Lo sa @operatore")
+    assert kinds_of(csr) == []  # the CSR cannot read the experts' space
+    practice = after_commit(contributions.do_share_practice, expert, everyone, "Verifica SEPA", "Grazie a @operatore")
+    need = after_commit(
+        contributions.do_flag_need, expert, everyone, "eSIM per smartwatch", "Sentito da @operatore", "daily", 2, "phone"
+    )
+    assert list(Notification.objects.filter(user=csr).order_by("pk").values_list("kind", "subject", "url")) == [
+        (Kind.MENTION, "Verifica SEPA", f"/collaboration/practices/{practice.pk}/"),
+        (Kind.MENTION, "eSIM per smartwatch", f"/collaboration/needs/{need.pk}/"),
+    ]
+    # An edit that keeps the mention tells nobody again; one that adds a name tells that person.
+    after_commit(contributions.do_edit_practice, expert, practice, practice.title, "Grazie a @operatore e @operatore2")
+    after_commit(contributions.do_edit_need, expert, need, need.title, "Sentito da @operatore", "daily", "phone")
+    assert kinds_of(csr) == [Kind.MENTION, Kind.MENTION]
+    assert list(Notification.objects.filter(user=csr2).values_list("kind", "url")) == [
+        (Kind.MENTION, f"/collaboration/practices/{practice.pk}/")
+    ]
+
+
+def test_a_follower_the_answer_mentions_is_told_once(after_commit, csr, csr2, everyone):
+    question = after_commit(questions.do_create_question, csr, everyone, "Roaming in Svizzera a pacchetto?", "Dettagli")
+    answer = after_commit(questions.do_post_answer, csr2, question, "Sì @operatore, con l'opzione Europa+")
+    assert list(Notification.objects.filter(user=csr).values_list("kind", "url")) == [
+        (Kind.MENTION, f"{question.get_absolute_url()}#answer-{answer.pk}")
+    ]
+    after_commit(questions.do_edit_answer, csr2, answer, "Sì @operatore, con l'opzione Europa+ (10 euro)")
+    after_commit(questions.do_comment, csr2, "Aggiungo per @operatore: vale anche in Norvegia", answer=answer)
+    assert kinds_of(csr) == [Kind.MENTION, Kind.MENTION]  # the comment is a new post; the edit was not
 
 
 def test_escalation_notifies_the_responsible_group(after_commit, csr, everyone, billing_rule, billing_back_office, expert):
