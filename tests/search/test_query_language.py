@@ -36,9 +36,9 @@ def test_no_language_without_evidence(query):
 @pytest.fixture
 def twins(index_pending):
     """The same article in both languages, titled with the same loanwords."""
-    italian = published_article(AnswerPage, title="Blocco della SIM card", customer_question="", question_variants="",
+    italian = published_article(AnswerPage, title="Blocco della SIM card", customer_question="Blocco della SIM card", question_variants="",
                                 approved_answer="Blocchiamo subito la SIM.", summary="Blocco.")
-    english = published_article(AnswerPage, title="Blocking the SIM card", customer_question="", question_variants="",
+    english = published_article(AnswerPage, title="Blocking the SIM card", customer_question="Blocking the SIM card", question_variants="",
                                 approved_answer="We block the SIM at once.", summary="Blocking.", language="en")
     index_pending()
     return {"it": italian.pk, "en": english.pk}
