@@ -1,5 +1,6 @@
 """Seed the rules of search/thesaurus/en_telco.txt: the everyday English of a telco's customers (bill /
-invoice, router / modem / hub, top up / recharge, cut off / suspended) mapped to the English articles' words.
+invoice, top up / recharge, cut off / suspended) mapped to the English articles' words; no rule starts from a
+loanword Italian desks type as it is (modem, sms, tv).
 Rules already present are left alone, so re-running is harmless."""
 
 import pathlib
