@@ -113,34 +113,3 @@ def fold(text):
     """
     decomposed = unicodedata.normalize("NFKD", normalise(text).lower())
     return ELISION.sub("", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
-
-
-# Words that say which language a query or a text is in. Function words first; for the short queries of a
-# CSR ("bill went up", "fibre cancelation") also the everyday words of the trade that the other language
-# does not use.
-ENGLISH_HINTS = set("""
-the and is my to of how what can you your i it with for on in at from not no do does did why when where
-this that have has was were will would be been am are there here please hi hello thanks thank help
-bill bills billing charge charged charges refund refunds cancel cancelled canceled cancellation cancelation
-contract contracts move moving house home phone landline mobile number top up credit balance data plan
-plans price prices cost costs fee fees pay paid payment card bank account login password reset code
-slow down outage broken working works doesn't don't can't won't keep keeps stopped light lights red
-signal coverage abroad travel sim lost stolen blocked unlock new old change transfer port porting
-withdrawal cooling off deal cheaper discount student student's offer offers channels sports
-""".split())
-ITALIAN_HINTS = set("""
-il lo la i gli le e di che non per un una uno come mi ho hai ha si del della dei delle al alla con da
-dal dalla nel nella sul sulla ma anche perché perche cosa quando dove sono è ci vi ne più piu
-bolletta fattura addebito rimborso disdetta recesso linea telefono cellulare numero ricarica credito
-offerta costo prezzo pagamento carta conto codice lenta lento guasto rete casa trasloco estero scheda
-""".split())
-
-
-def guess_language(text, default="it"):
-    """"en" when English words outnumber Italian ones, "it" when Italian ones do, else `default`."""
-    words = [word.strip(".,;:!?()\"'").lower() for word in (text or "").split()[:200]]
-    english = sum(word in ENGLISH_HINTS for word in words)
-    italian = sum(word in ITALIAN_HINTS for word in words)
-    if english == italian:
-        return default
-    return "en" if english > italian else "it"

@@ -12,6 +12,7 @@ from collaboration.models import BestPractice, MarketNeed, Question
 from kb.models import AnswerPage, CrisisPage, KnownDefectPage, OfferPage
 from core.markup import plain_text
 from search import analysis
+from search.language import guess_language
 from search.documents import ALL_READERS, ArticleDocument, NeedDocument, PracticeDocument, QuestionDocument
 from search.models import LearnedPhrasing
 
@@ -151,7 +152,7 @@ class CollaborationKind:
                 yield self.to_document(obj)
 
     def common(self, obj, title, text, status, certified, updated_at, url, summary, tags=()):
-        language = analysis.guess_language(f"{title} {text}")
+        language = guess_language(f"{title} {text}")
         product = [obj.product.slug] if obj.product_id else []
         return dict(
             meta={"id": obj.pk},

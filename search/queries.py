@@ -27,6 +27,7 @@ from elasticsearch.dsl import Q, Search
 from elasticsearch.dsl.query import FunctionScore
 
 from search import analysis, snippets, synonyms, wording
+from search.language import guess_language
 
 # Searched as one field per language (cross_fields), so the words of a query may be found partly in
 # the title and partly in the text.
@@ -139,7 +140,7 @@ class Analysed:
         self.fuzzy_text = typo_words(self.text) if not self.message and len(words) <= FUZZY_MAX_WORDS else ""
         self.spellcheck = not self.message and typo_words(self.text) == self.text
         # The words' language, else the reader's: an Italian desk wants the Italian article first.
-        detected = analysis.guess_language(self.text, default=None)
+        detected = guess_language(self.text, default=None)
         self.language = detected or (translation.get_language() or "")[:2] or None
         self.language_weight = LANGUAGE_WEIGHT if detected else UI_LANGUAGE_WEIGHT
         self.types = wording.wanted_types(words)

@@ -3,7 +3,7 @@
 import pytest
 
 from kb.models import AnswerPage, KnownDefectPage
-from search import service
+from search import service, synonyms
 from search.models import SynonymRule
 from tests.factories import published_article
 
@@ -131,3 +131,18 @@ def test_a_price_typed_without_decimals_finds_it_written_with_them(csr, index_pe
                       summary="Costa 3,00 € al mese.", question_variants="")
     index_pending()
     assert titles(csr, "mesh 5 euro")[0] == "Mesh Duo"
+
+
+def test_english_everyday_words_find_the_english_articles_words(csr, index_pending):
+    """Seeded by migration from search/thesaurus/en_telco.txt: "cut off" is "suspended" in the articles."""
+    published_article(AnswerPage, title="Service suspended for non-payment", customer_question="Why is my line suspended?",
+                      question_variants="", approved_answer="Pay the overdue bill.", summary="Suspension.", language="en")
+    published_article(AnswerPage, title="Internet outage in Rome east", customer_question="Is there an outage?",
+                      question_variants="", approved_answer="Engineers are on site.", summary="Outage.", language="en")
+    index_pending()
+    assert titles(csr, "internet cut off")[0] == "Service suspended for non-payment"
+
+
+def test_an_italian_query_of_loanwords_is_not_expanded_into_english(db):
+    phrases = {phrase for found in synonyms.alternatives("cambio modem sms tv").values() for phrase in found}
+    assert not phrases & {"router", "hub", "text", "text message", "television", "telly"}
