@@ -12,7 +12,9 @@ the phrase's occurrences), the title's TITLE_WEIGHT times a body's, the body's c
 against the average, then saturated (tf / (tf + K1)) and multiplied by the phrase's rarity (idf).
 
 Rarity and lengths are counted among the entries the user may see, of the kind searched (articles, or
-questions of the readable spaces): a score the API returns depends on nothing the user cannot read.
+questions of the readable spaces): a score the API returns depends on nothing the user cannot read
+(tests/search/test_database_fallback.py). Typo corrections still come from the words of every entry, as
+on SQLite: a correction is never shown, and is only searched among what the user may see.
 """
 
 from django.db import connection
