@@ -17,11 +17,13 @@ Two parts, one index:
   plain-text parts (search.snippets), never the stored HTML.
 
 The fallback reads Wagtail's index table itself, in one statement per search: SQLite's FTS5 table (bm25,
-`fts5_scores`) or PostgreSQL's tsvectors (ts_rank_cd with the title above the body, stems also as
-prefixes, `postgres_scores`), with typo corrections from the index's vocabulary on both (`corrections`);
-on another database it goes through Wagtail's search, without them. The health page says when this fallback answers.
+`fts5_scores`) or PostgreSQL's tsvectors (BM25 computed in SQL, the title above the body, stems also as
+prefixes, `postgres`), with typo corrections from the index's vocabulary on both (`corrections`; pg_trgm
+finds them fast on PostgreSQL when it is installed); on another database it goes through Wagtail's search,
+without them. The health page says when this fallback answers.
 
-Modules: `index` (the folded Wagtail backend), `query` (clauses and their scores), `fallback` (the search).
+Modules: `index` (the folded Wagtail backend), `query` (clauses and their scores), `postgres` (the score and
+the corrections on PostgreSQL), `typos`, `fallback` (the search).
 """
 
 from search.backends.database.fallback import DatabaseSearchBackend

@@ -2,7 +2,6 @@
 scored straight from Wagtail's index table on SQLite (FTS5) and PostgreSQL, elsewhere through Wagtail's
 search."""
 
-import re
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
@@ -12,6 +11,7 @@ from wagtail.search.query import Or, Phrase, PlainText
 from wagtail.search.utils import get_descendants_content_types_pks
 
 from search import queries, synonyms, wording
+from search.backends.database import postgres, typos
 from search.backends.database.index import folded_words
 
 # The fallback search: articles and questions in that index.
@@ -67,23 +67,6 @@ def stem(word):
 SYNONYM_WEIGHT = 0.7
 DERIVED_WEIGHT = 0.6
 CORRECTION_WEIGHT = 0.6
-# Typos: words of at least CORRECTED_LENGTH letters (a shorter one is a typo away from many others), at
-# most CORRECTED_WORDS of them, each searched also as its CORRECTIONS most common neighbours.
-CORRECTED_LENGTH = 5
-CORRECTED_WORDS = 2
-CORRECTIONS = 2
-# PostgreSQL (postgres_scores), measured on the tuning half of bench/relevance: a title match counts
-# TITLE_RANK times a body match (5: customers' messages top-1 56.5 → 43.5 %, 1: keywords 73.7 → 72.4 %),
-# whatever letter Wagtail gave the fields (WEIGHTS: all alike; Wagtail's A for titles and D for the rest made
-# title matches 20 times a body's, messages 50 → 56.5 %), without dividing by the text's length
-# (RANK_NORMALISATION 0: 1 + log(length) put the answer first 3.2 points less often for messages); a word of
-# PREFIX_LENGTH letters or more also finds the longer words its stem starts ("rimborso" → rimbors:*,
-# rimborsare; without it messages lost 3.2 points, keywords gained 1.3).
-TITLE_RANK = 2.0
-WEIGHTS = "{1,1,1,1}"
-RANK_NORMALISATION = 0
-PREFIX_LENGTH = 4
-TOKEN = re.compile(r"[^\W_]+")
 
 
 @dataclass
@@ -167,7 +150,14 @@ def uses_fts5():
 
 def fts5_match(phrases):
     """FTS5's query (https://sqlite.org/fts5.html#full_text_query_syntax) for any of the phrases in the
-    title or the body; a phrase of several words matches them in a row."""
+    title or the body; a phrase of several words matches them in a row.
+
+    Measured and left out (bench/relevance, 2026-11-29, top-1 for keywords, tuning / held-out half):
+    bm25's title column weighted 2 against the body (77.6 → 80.3 % / 71.2 → 68.8 %), and a keyword of 5
+    letters or more also as the prefix of its stem ("offerte" → "offert" *), on top of it (82.9 / 67.5 %;
+    customers' messages lost 4.8 points on the tuning half): gains on the tuning half that the held-out
+    half does not confirm.
+    """
     quoted = " OR ".join('"{}"'.format(phrase.replace('"', '""')) for phrase in phrases)
     return f"{{title body}} : ({quoted})"
 
@@ -233,88 +223,14 @@ def weighted_sum(queryset, query, rows):
     return scores
 
 
-# PostgreSQL: the same in one statement over Wagtail's index entries (tsvectors of the folded text, built with
-# WAGTAILSEARCH_BACKENDS' SEARCH_CONFIG, "italian"), https://www.postgresql.org/docs/current/textsearch-controls.html
-
-
-def uses_postgres():
-    """Whether the index is Wagtail's PostgreSQL one, which the fallback then queries directly."""
-    if connection.vendor != "postgresql":
-        return False
-    from wagtail.search.backends.database.postgres.postgres import PostgresSearchBackend
-
-    return isinstance(get_search_backend(), PostgresSearchBackend)
-
-
-def search_config():
-    return get_search_backend().config or "simple"
-
-
-def postgres_tsquery(phrase, config):
-    """SQL and parameters of a tsquery for `phrase` as the index stems it: a word also as the start of
-    longer words (from PREFIX_LENGTH letters: "fattur" finds fatturazione, "rateizz" finds rateizzazione),
-    several words as those words in a row (stop words keep their place); None without a word."""
-    tokens = TOKEN.findall(phrase)
-    if len(tokens) == 1 and len(tokens[0]) >= PREFIX_LENGTH:
-        return "to_tsquery(%s::regconfig, %s)", [config, f"{tokens[0]}:*"]
-    if tokens:
-        return "phraseto_tsquery(%s::regconfig, %s)", [config, " ".join(tokens)]
-    return None
-
-
 def postgres_scores(queryset, query):
-    """{pk: score} of `queryset`'s objects matching any clause of `query`, from Wagtail's PostgreSQL index.
-
-    PostgreSQL's ranks know nothing of how rare a word is, so each phrase of a clause is ranked apart and
-    weighted by its rarity across the index (BM25's idf, from GIN lookups): a customer's message is mostly
-    common words, and "modem" must not count as much as "temporale". A phrase's rank is its cover density
-    (ts_rank_cd), in the title TITLE_RANK times as much as in the body; keywords get the bonus of a short
-    title as on SQLite. The phrases of a clause add up, except the alternatives of one matched part, of
-    which the best counts. OR semantics: any word of the query finds.
-    """
-    from wagtail.search.models import IndexEntry
-
+    """{pk: score} of `queryset`'s objects matching any clause of `query`, from Wagtail's PostgreSQL index
+    (search.backends.database.postgres: BM25 in SQL)."""
     try:
         visible, visible_params = queryset.values("pk").query.sql_with_params()
     except EmptyResultSet:  # nothing the user may see (no readable space)
         return {}
-    config = search_config()
-    parts, params = [], []  # one VALUES row per phrase: (clause number, phrase number, tsquery)
-    for number, clause in enumerate(query.clauses):
-        for position, phrase in enumerate(clause.phrases):
-            if tsquery := postgres_tsquery(phrase, config):
-                parts.append(f"({number}, {position}, {tsquery[0]})")
-                params += tsquery[1]
-    if not parts:
-        return {}
-    entries = IndexEntry._meta.db_table
-    content_types = get_descendants_content_types_pks(queryset.model)
-    title_bonus = "1" if query.message else "(1 + entry.title_norm)"
-    rank = (
-        f"({TITLE_RANK} * ts_rank_cd('{WEIGHTS}', entry.title, rarity.query, {RANK_NORMALISATION})"
-        f" + ts_rank_cd('{WEIGHTS}', entry.body, rarity.query, {RANK_NORMALISATION}))"
-    )
-    sql = (
-        f"WITH parts(clause, phrase, query) AS (VALUES {', '.join(parts)}),"
-        f" total AS (SELECT count(*) AS n FROM {entries}),"
-        f" rarity AS (SELECT parts.clause, parts.phrase, parts.query,"
-        f" ln(1 + (total.n - found.n + 0.5) / (found.n + 0.5)) AS idf FROM parts CROSS JOIN total CROSS JOIN LATERAL"
-        f" (SELECT count(*) AS n FROM {entries} AS entry WHERE entry.title @@ parts.query OR entry.body @@ parts.query) AS found)"
-        f" SELECT entry.object_id, rarity.clause, rarity.phrase, rarity.idf * {rank} * {title_bonus}"
-        f" FROM rarity JOIN {entries} AS entry ON entry.title @@ rarity.query OR entry.body @@ rarity.query"
-        f" WHERE entry.content_type_id IN ({', '.join(['%s'] * len(content_types))})"
-        f" AND entry.object_id IN (SELECT CAST(visible.pk AS text) FROM ({visible}) AS visible(pk))"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *content_types, *visible_params])
-        rows = cursor.fetchall()
-    by_clause = {}  # {(object id, clause number): [phrase scores]}
-    for object_id, number, _phrase, score in rows:
-        by_clause.setdefault((object_id, number), []).append(score)
-    return weighted_sum(queryset, query, [
-        (object_id, number, max(scores) if query.clauses[number].best_only else sum(scores))
-        for (object_id, number), scores in by_clause.items()
-    ])
+    return weighted_sum(queryset, query, postgres.scores(queryset, query, visible, visible_params))
 
 
 def wagtail_query(phrases):
@@ -336,44 +252,22 @@ def wagtail_scores(queryset, query):
     return scores
 
 
-# Typos: a word the index does not know, and the known words one typo away (on PostgreSQL, whose index holds
-# stems, the words are read from the entries' folded text).
+# Typos: a word the index does not know, and the known words one typo away, from the index's vocabulary.
 
 VOCABULARY = "sportello_search_vocabulary"
-
-
-def one_typo_apart(typed, known):
-    """Whether `known` is `typed` with one letter added, dropped or changed, or two neighbours swapped."""
-    if typed == known or abs(len(typed) - len(known)) > 1:
-        return False
-    same = next((i for i, (a, b) in enumerate(zip(typed, known)) if a != b), min(len(typed), len(known)))
-    typed, known = typed[same:], known[same:]
-    swapped = typed[:2] == known[1::-1] and typed[2:] == known[2:]
-    return typed[1:] in (known[1:], known) or typed == known[1:] or swapped
 
 
 def corrections(words):
     """{word: its CORRECTIONS most common neighbours one typo away} for the words the index does not know,
     from the index's vocabulary: FTS5's on SQLite, the folded words of the entries on PostgreSQL."""
-    candidates = [word for word in words if len(word) >= CORRECTED_LENGTH and word.isalpha()]
+    candidates = typos.candidates(words)
     if not candidates:
         return {}
     if uses_fts5():
         return fts5_corrections(candidates)
-    if uses_postgres():
-        return postgres_corrections(candidates)
+    if postgres.uses_postgres():
+        return postgres.corrections(candidates)
     return {}
-
-
-def nearest(word, vocabulary):
-    """The CORRECTIONS most common of the (term, documents) of `vocabulary` one typo away from `word`."""
-    near = sorted((-documents, term) for term, documents in vocabulary if one_typo_apart(word, term))
-    return [term for _documents, term in near[:CORRECTIONS]]
-
-
-def first_letters(word):
-    """The range of terms sharing the word's first two letters, where its neighbours are: [first, after)."""
-    return word[:2], word[0] + chr(ord(word[1]) + 1)
 
 
 def fts5_corrections(candidates):
@@ -397,44 +291,13 @@ def fts5_corrections(candidates):
             f"SELECT term FROM {vocabulary} WHERE term IN ({', '.join(['%s'] * len(candidates))})", candidates
         )
         known = {term for (term,) in cursor.fetchall()}
-        for word in [word for word in candidates if word not in known][:CORRECTED_WORDS]:
-            cursor.execute(f"SELECT term, doc FROM {vocabulary} WHERE term >= %s AND term < %s", first_letters(word))
-            if near := nearest(word, cursor.fetchall()):
+        for word in [word for word in candidates if word not in known][: typos.CORRECTED_WORDS]:
+            cursor.execute(
+                f"SELECT term, doc FROM {vocabulary} WHERE term >= %s AND term < %s", typos.first_letters(word)
+            )
+            if near := typos.nearest(word, cursor.fetchall()):
                 found[word] = near
     return found
-
-
-def postgres_corrections(candidates):
-    """From the folded words of Wagtail's PostgreSQL entries (title_text, body_text), read by ts_stat
-    (https://www.postgresql.org/docs/current/textsearch-features.html#TEXTSEARCH-STATISTICS).
-
-    The index holds stems, so a word is known when its stem is there (one GIN lookup per word); only for
-    the others is the vocabulary read, which means reading every entry: 40 to 60 ms on bench/relevance's
-    364 articles on a shared machine, only when a word is unknown, and only while Elasticsearch is down.
-    """
-    from wagtail.search.models import IndexEntry
-
-    entries = IndexEntry._meta.db_table
-    config = search_config()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT word FROM unnest(%s::text[]) AS word WHERE NOT EXISTS ("
-            f" SELECT 1 FROM {entries} AS entry WHERE entry.title @@ plainto_tsquery(%s::regconfig, word)"
-            f" OR entry.body @@ plainto_tsquery(%s::regconfig, word))",
-            [candidates, config, config],
-        )
-        unknown = {word for (word,) in cursor.fetchall()}
-        unknown = [word for word in candidates if word in unknown][:CORRECTED_WORDS]
-        if not unknown:
-            return {}
-        ranges = " OR ".join(["(word >= %s AND word < %s)"] * len(unknown))
-        statistics = f"SELECT to_tsvector('simple', title_text || ' ' || body_text) FROM {entries}"
-        cursor.execute(
-            f"SELECT word, ndoc FROM ts_stat(%s) WHERE {ranges}",
-            [statistics, *(bound for word in unknown for bound in first_letters(word))],
-        )
-        vocabulary = cursor.fetchall()
-    return {word: near for word in unknown if (near := nearest(word, vocabulary))}
 
 
 def relevance(score):
@@ -447,6 +310,6 @@ def clause_scores(queryset, query):
     SQLite FTS5 and PostgreSQL, else through Wagtail's search."""
     if uses_fts5():
         return fts5_scores(queryset, query)
-    if uses_postgres():
+    if postgres.uses_postgres():
         return postgres_scores(queryset, query)
     return wagtail_scores(queryset, query)
