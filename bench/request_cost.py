@@ -12,17 +12,25 @@ answer posted) and `GET /api/search` --requests times each, two ways:
 `--profile DIR` also writes a cProfile of each action to DIR/<action>.prof. --write records the table in
 bench/RESULTS.md under --label.
 
+`--against DIR` measures two versions side by side in one run instead: DIR is another copy of Sportello
+(`git archive <commit> | tar -x -C DIR`, same migrations), this one the other. Each runs in a child process
+of its own over the same services and data, and the children take turns, block by block (--blocks, in
+alternating order), so the machine's load weighs on both alike; CPU ms is each child's own process time.
+
     .venv/bin/python bench/request_cost.py [--requests 200] [--profile DIR] [--write --label before]
+    .venv/bin/python bench/request_cost.py --against /tmp/sportello-main [--requests 30 --blocks 8] [--write]
 """
 
 import argparse
 import asyncio
 import cProfile
 import datetime
+import json
 import os
 import re
 import secrets
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -31,7 +39,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# A child of --against runs the code of the copy it measures (SPORTELLO_COST_ROOT), with this file's helpers.
+CODE_ROOT = Path(os.environ.get("SPORTELLO_COST_ROOT", ROOT))
+sys.path.insert(0, str(CODE_ROOT))
 sys.path.append(str(ROOT / "bench"))
 
 from common import replace_section  # noqa: E402
@@ -40,7 +50,7 @@ from services import Postgres, Redis  # noqa: E402
 SEARCH_TERMS = ["fibra lenta", "modem si riavvia", "puk", "esim", "portabilità", "disdetta linea fissa", "bolleta",
                 "addebito doppio", "rimborso", "trasloco", "roaming svizzera", "giga natale", "copertura fwa",
                 "ricarica non accreditata", "cancel contract", "sms truffa"]
-ACTIONS = ["search", "api search", "article", "question", "answer"]
+ACTIONS = ["search", "api search", "home", "article", "question", "answer"]
 
 
 def configure(postgres, redis, es_url, prefix):
@@ -94,6 +104,8 @@ class Actions:
             return "GET", f"/search/?{urlencode({'q': SEARCH_TERMS[number % len(SEARCH_TERMS)]})}", None
         if action == "api search":
             return "GET", f"/api/search?{urlencode({'q': SEARCH_TERMS[number % len(SEARCH_TERMS)]})}", None
+        if action == "home":
+            return "GET", "/", None
         if action == "article":
             return "GET", self.articles[number % len(self.articles)], None
         if action == "question":
@@ -203,8 +215,9 @@ def round_trips(client, redis_url, actions, action, requests):
 
 def profile(client, actions, action, requests, directory):
     """cProfile of `requests` calls of `action` through the test client (the ASGI handler runs the view
-    in other threads, which cProfile does not see), into directory/<action>.prof."""
-    profiler = cProfile.Profile()
+    in other threads, which cProfile does not see), into directory/<action>.prof. CPU time, not wall time:
+    on a shared machine, waiting for PostgreSQL or Elasticsearch would otherwise swamp the figures."""
+    profiler = cProfile.Profile(time.process_time)
     profiler.enable()
     for number in range(requests):
         method, path, data = actions.request(action, number, client.cookies["csrftoken"].value)
@@ -222,7 +235,128 @@ def client_cpu(client, actions, action, requests):
     return (time.process_time() - started) * 1000 / requests
 
 
+def cpu_block(driver, actions, action, count, offset):
+    """(CPU ms, wall ms) per request of `count` calls of `action` through the ASGI handler, from call `offset`."""
+
+    async def run():
+        for number in range(offset, offset + count):
+            method, path, data = actions.request(action, number, driver.cookies.get("csrftoken", ""))
+            status, _body = await driver.call(method, path, data)
+            if status != EXPECTED.get(action, 200):
+                raise SystemExit(f"{action} {path} answered {status}")
+
+    started_cpu, started_wall = time.process_time(), time.perf_counter()
+    asyncio.run(run())
+    return (time.process_time() - started_cpu) * 1000 / count, (time.perf_counter() - started_wall) * 1000 / count
+
+
+def child(spec_path):
+    """One side of --against: set up the copy at CODE_ROOT, log in, then run the blocks the parent asks for
+    (one JSON command a line on stdin, one JSON answer a line on stdout)."""
+    answers = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)  # anything the copy prints goes to stderr, not into the answers
+    spec = json.loads(Path(spec_path).read_text())
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import Client
+
+    import config
+    from config.asgi import application
+
+    settings.COLLABORATION_POST_RATE = (10**6, 60)
+    call_command("collectstatic", "--noinput", verbosity=0)
+    actions = Actions(spec["articles"], spec["questions"])
+    driver = AsgiDriver(application)
+    log_in_asgi(driver)
+    client = Client(HTTP_ACCEPT_LANGUAGE="it")
+    client.force_login(get_user_model().objects.get(username="operatore"))
+    client.get("/", secure=True)  # the CSRF cookie
+    answers.write(json.dumps({"code": str(Path(config.__file__).resolve().parent.parent)}) + "\n")
+    answers.flush()
+    for line in sys.stdin:
+        command = json.loads(line)
+        if command["do"] == "cpu":
+            cpu, wall = cpu_block(driver, actions, command["action"], command["count"], command["offset"])
+            answer = {"cpu": cpu, "wall": wall}
+        else:
+            queries, commands = round_trips(client, spec["redis_url"], actions, command["action"], command["count"])
+            answer = {"sql": queries, "redis": commands}
+        answers.write(json.dumps(answer) + "\n")
+        answers.flush()
+    return 0
+
+
+class Side:
+    """A child process measuring the copy at `root`."""
+
+    def __init__(self, root, spec_path):
+        self.root = Path(root).resolve()
+        self.process = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "--child", str(spec_path)],
+            env={**os.environ, "SPORTELLO_COST_ROOT": str(self.root)}, cwd=self.root,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )
+        ready = self.read()
+        if Path(ready["code"]) != self.root:
+            raise SystemExit(f"the child for {self.root} imported Sportello from {ready['code']}")
+
+    def read(self):
+        line = self.process.stdout.readline()
+        if not line:
+            raise SystemExit(f"the child for {self.root} stopped (exit {self.process.wait()})")
+        return json.loads(line)
+
+    def ask(self, **command):
+        self.process.stdin.write(json.dumps(command) + "\n")
+        self.process.stdin.flush()
+        return self.read()
+
+    def close(self):
+        if self.process.stdin:
+            self.process.stdin.close()
+        self.process.wait(60)
+
+
+def side_by_side(args, redis_url, articles, questions, workdir):
+    """[(action, {side: (CPU ms mean, [block means], SQL, Redis)})] for --against (before) and this copy (after)."""
+    spec_path = Path(workdir) / "spec.json"
+    spec_path.write_text(json.dumps({"articles": articles, "questions": questions, "redis_url": redis_url}))
+    sides = {}
+    try:
+        sides["before"] = Side(args.against, spec_path)
+        sides["after"] = Side(ROOT, spec_path)
+        rows = []
+        for action in ACTIONS:
+            blocks = {name: [] for name in sides}
+            for name, side in sides.items():
+                side.ask(do="cpu", action=action, count=10, offset=0)  # warm-up
+            for block in range(args.blocks):
+                order = list(sides) if block % 2 == 0 else list(sides)[::-1]
+                for name in order:
+                    answer = sides[name].ask(do="cpu", action=action, count=args.requests,
+                                             offset=10 + block * args.requests)
+                    blocks[name].append(answer["cpu"])
+            row = {}
+            for name, side in sides.items():
+                trips = side.ask(do="trips", action=action, count=min(args.requests, 30))
+                row[name] = (sum(blocks[name]) / len(blocks[name]), blocks[name], trips["sql"], trips["redis"])
+            rows.append((action, row))
+            before, after = row["before"], row["after"]
+            print(f"{action:12} CPU {before[0]:6.2f} -> {after[0]:6.2f} ms ({after[0] / before[0] - 1:+.0%})  "
+                  f"SQL {before[2]:5.1f} -> {after[2]:5.1f}  Redis {before[3]:5.1f} -> {after[3]:5.1f}", flush=True)
+        return rows
+    finally:
+        for side in sides.values():
+            side.close()
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--child":
+        return child(sys.argv[2])
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--pg-port", type=int, default=5446)
@@ -230,6 +364,8 @@ def main():
     parser.add_argument("--elasticsearch-url", default=os.environ.get("ELASTICSEARCH_URL"))
     parser.add_argument("--profile", metavar="DIRECTORY", help="also write a cProfile of each action there")
     parser.add_argument("--label", default="after")
+    parser.add_argument("--against", metavar="DIRECTORY", help="another copy of Sportello, measured side by side")
+    parser.add_argument("--blocks", type=int, default=8, help="with --against: turns per action and side")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     if not args.elasticsearch_url:
@@ -244,26 +380,10 @@ def main():
         redis_server.start()
         configure(postgres, redis_server, args.elasticsearch_url, prefix)
         csr, articles, questions = prepare()
-        actions = Actions(articles, questions)
-        from django.test import Client
-
-        from config.asgi import application
-
-        driver = AsgiDriver(application)
-        log_in_asgi(driver)
-        client = Client(HTTP_ACCEPT_LANGUAGE="it")
-        client.force_login(csr)
-        client.get("/", secure=True)  # the CSRF cookie
-        rows = []
-        for action in ACTIONS:
-            cpu, wall = cpu_per_request(driver, actions, action, args.requests)
-            queries, commands = round_trips(client, redis_server.url, actions, action, min(args.requests, 50))
-            without_asgi = client_cpu(client, actions, action, args.requests)
-            rows.append((action, cpu, without_asgi, wall, queries, commands))
-            if args.profile:
-                profile(client, actions, action, min(args.requests, 50), args.profile)
-            print(f"{action:12} CPU {cpu:6.2f} ms (without ASGI {without_asgi:6.2f})  wall {wall:6.2f} ms  "
-                  f"SQL {queries:5.1f}  Redis {commands:5.1f}", flush=True)
+        if args.against:
+            rows = side_by_side(args, redis_server.url, articles, questions, workdir)
+        else:
+            rows = one_copy(args, redis_server, csr, articles, questions)
     finally:
         from search.client import get_client
 
@@ -275,8 +395,52 @@ def main():
         postgres.stop()
         shutil.rmtree(workdir, ignore_errors=True)
     if args.write:
-        write_results(args, rows)
+        (write_side_by_side if args.against else write_results)(args, rows)
     return 0
+
+
+def one_copy(args, redis_server, csr, articles, questions):
+    actions = Actions(articles, questions)
+    from django.test import Client
+
+    from config.asgi import application
+
+    driver = AsgiDriver(application)
+    log_in_asgi(driver)
+    client = Client(HTTP_ACCEPT_LANGUAGE="it")
+    client.force_login(csr)
+    client.get("/", secure=True)  # the CSRF cookie
+    rows = []
+    for action in ACTIONS:
+        cpu, wall = cpu_per_request(driver, actions, action, args.requests)
+        queries, commands = round_trips(client, redis_server.url, actions, action, min(args.requests, 50))
+        without_asgi = client_cpu(client, actions, action, args.requests)
+        rows.append((action, cpu, without_asgi, wall, queries, commands))
+        if args.profile:
+            profile(client, actions, action, min(args.requests, 50), args.profile)
+        print(f"{action:12} CPU {cpu:6.2f} ms (without ASGI {without_asgi:6.2f})  wall {wall:6.2f} ms  "
+              f"SQL {queries:5.1f}  Redis {commands:5.1f}", flush=True)
+    return rows
+
+
+def write_side_by_side(args, rows):
+    heading = "## Cost per request, side by side (`bench/request_cost.py --against`)"
+    lines = [heading, "",
+             "A logged-in CSR, production settings, PostgreSQL (default settings), Redis, one Elasticsearch node, "
+             "demo KB. Two copies of Sportello, each in a process of its own over the same services and data: "
+             f"*before* `{args.label}`, *after* this branch. Per action, {args.blocks} turns of {args.requests} "
+             "requests each through config.asgi.application (no socket, no uvicorn), the two processes taking "
+             "turns in alternating order after 10 warm-up requests each; CPU: time.process_time of each process, "
+             "mean of the turns (lowest and highest turn in brackets); SQL and Redis per request through the test "
+             f"client. Run on {datetime.date.today()} on the shared 2-core machine.", "",
+             "| action | CPU ms before | CPU ms after | change | SQL before → after | Redis before → after |",
+             "|---|---|---|---|---|---|"]
+    for action, row in rows:
+        (cpu_b, blocks_b, sql_b, redis_b), (cpu_a, blocks_a, sql_a, redis_a) = row["before"], row["after"]
+        lines.append(f"| {action} | {cpu_b:.1f} ({min(blocks_b):.1f}–{max(blocks_b):.1f}) | "
+                     f"{cpu_a:.1f} ({min(blocks_a):.1f}–{max(blocks_a):.1f}) | {cpu_a / cpu_b - 1:+.0%} | "
+                     f"{sql_b:.1f} → {sql_a:.1f} | {redis_b:.1f} → {redis_a:.1f} |")
+    replace_section(ROOT / "bench" / "RESULTS.md", heading, "\n".join(lines) + "\n")
 
 
 def write_results(args, rows):

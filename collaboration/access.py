@@ -47,12 +47,24 @@ def readable_spaces(user):
     return spaces_with(user, VIEW)
 
 
-def has_space_permission(user, space, codename):
+def space_rights(user, space):
+    """The codenames `user` holds in `space`, directly or through a group, in one query: a page that asks
+    several of them (the question page: post, moderate) asks them all at once."""
     if not user.is_authenticated or not user.is_active:
-        return False
+        return frozenset()
     if user.is_superuser:
-        return True
-    return spaces_with(user, codename).filter(pk=space.pk).exists()
+        return frozenset((VIEW, POST, MODERATE))
+    direct = SpaceUserObjectPermission.objects.filter(user_id=user.pk, content_object_id=space.pk)
+    through_group = SpaceGroupObjectPermission.objects.filter(group__user=user.pk, content_object_id=space.pk)
+    return frozenset(
+        direct.values_list("permission__codename", flat=True).union(
+            through_group.values_list("permission__codename", flat=True)
+        )
+    )
+
+
+def has_space_permission(user, space, codename):
+    return codename in space_rights(user, space)
 
 
 def readers(space):
@@ -69,12 +81,15 @@ def readers_among(space, user_ids):
     return set(readers(space).filter(pk__in=list(user_ids)).values_list("pk", flat=True))
 
 
-def can_post(user, space):
-    return has_space_permission(user, space, POST) and has_space_permission(user, space, VIEW)
+def can_post(user, space, rights=None):
+    """`rights`: space_rights(user, space), when the caller has them already."""
+    rights = space_rights(user, space) if rights is None else rights
+    return POST in rights and VIEW in rights
 
 
-def can_moderate(user, space):
-    return has_space_permission(user, space, MODERATE)
+def can_moderate(user, space, rights=None):
+    rights = space_rights(user, space) if rights is None else rights
+    return MODERATE in rights
 
 
 def visible_questions(user):

@@ -8,6 +8,7 @@ line gets something rather than an error.
 
 import logging
 import unicodedata
+from functools import partial
 
 from elasticsearch import ApiError, TransportError
 
@@ -94,13 +95,22 @@ def log_search(user, response, filters, source):
 def search(user, q, filters=None, page=1, page_size=PAGE_SIZE, source="page"):
     """Search everything `user` may see. Never raises for bad input; logs the search. Raises Throttled
     when the user asks for too much at once (search.throttle)."""
+    response, log = search_then_log(user, q, filters, page, page_size, source)
+    if log is not None:
+        response.log_id = log().pk
+    return response
+
+
+def search_then_log(user, q, filters=None, page=1, page_size=PAGE_SIZE, source="page"):
+    """`search`, without logging it yet: (response, log), `log` the call that writes the search log row
+    (None when there is nothing to log). For a caller that does not show the row's id (the JSON API) and
+    writes it once its answer has left (core.after_response)."""
     query, filters = clean_query(q), clean_filters(filters)
     with search_slot(user):
         response, message = run("search", user, query, filters, clean_page(page), page_size, readable_acl(user))
     response.message = message
-    if query or filters:
-        response.log_id = log_search(user, response, filters, source).pk
-    return response
+    log = partial(log_search, user, response, filters, source) if query or filters else None
+    return response, log
 
 
 def suggest(user, prefix, size=8):

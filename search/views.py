@@ -7,12 +7,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from accounts.menus import require_tool
+from core.after_response import after_response
 from kb.reply_preferences import preferred_channel
 from kb.reply_text import ReplyChannel, answer_copies, fill_answers
 from search import clicks, health, learning, queries, service
@@ -30,7 +32,10 @@ def search_page(request):
     # An approved answer is copied as the CSR's reply channel wants it (kb.reply_text), like everywhere else.
     channel = preferred_channel(request.user)
     copies = answer_copies([hit.id for hit in response.results if hit.type == "answer"], operator=request.user)
+    labels = type_labels()
     for hit in response.results:
+        # Named here rather than by looping over every label inside the results loop of the template.
+        hit.type_label = capfirst(labels.get(hit.type, ""))
         if hit.type == "answer" and hit.id in copies:
             hit.channel_texts = copies[hit.id][0]
             hit.answer = hit.channel_texts[channel]
@@ -46,7 +51,6 @@ def search_page(request):
             "filters": filters,
             "facets": labelled_facets(response.facets, filters, response.query),
             "first_position": (response.page - 1) * response.page_size + 1,
-            "type_labels": type_labels(),
         },
     )
 
@@ -116,7 +120,7 @@ def health_page(request):
 @api_view(["GET"])
 def api_search(request):
     try:
-        response = service.search(
+        response, log = service.search_then_log(
             request.user, request.query_params.get("q", ""), request.query_params,
             request.query_params.get("page", 1), source="api",
         )
@@ -125,7 +129,9 @@ def api_search(request):
     data = response.as_dict()
     # An answer's text as the user would copy it on their channel (kb.reply_text), never the index's raw copy.
     fill_answers(data["results"], preferred_channel(request.user), request.user)
-    return Response(data)
+    # The answer does not carry the log row's id: the row is written once the answer has left.
+    answer = Response(data)
+    return after_response(answer, log) if log is not None else answer
 
 
 @api_view(["GET"])

@@ -7,6 +7,7 @@ from api import assist as assist_service
 from api import serializers as s
 from api.reply_check import check_reply
 from api.views.base import ApiView
+from core.after_response import after_response
 from kb.reply_preferences import reply_channel_for
 from kb.reply_text import fill_answers
 from search import service
@@ -18,14 +19,16 @@ class SearchView(ApiView):
     def get(self, request):
         query = self.validated(s.SearchQuerySerializer, request.query_params)
         filters = {name: query[name] for name in service.FILTER_NAMES if query.get(name)}
-        response = service.search(request.user, query["q"], filters, query["page"], source="api")
+        response, log = service.search_then_log(request.user, query["q"], filters, query["page"], source="api")
         data = asdict(response)
         for hit, result in zip(response.results, data["results"]):
             result["snippet"] = hit.snippet
         reply_channel = reply_channel_for(request.user, query.get("channel"))
         fill_answers(data["results"], reply_channel, request.user, query.get("customer_name", ""))
         data.update(num_pages=response.num_pages, degraded=bool(response.message), reply_channel=reply_channel)
-        return Response(s.SearchResponseSerializer(data).data)
+        # The answer does not carry the log row's id: the row is written once the answer has left.
+        answer = Response(s.SearchResponseSerializer(data).data)
+        return after_response(answer, log) if log is not None else answer
 
 
 class SuggestView(ApiView):

@@ -140,7 +140,8 @@ def question_detail(request, pk):
         .prefetch_related(Prefetch("comments", queryset=Comment.objects.select_related("author")))
         .annotate(my_vote=Subquery(Vote.objects.filter(user=user, answer=OuterRef("pk")).values("value")[:1]))
     )
-    can_moderate = access.can_moderate(user, question.space)
+    rights = access.space_rights(user, question.space)
+    can_moderate = access.can_moderate(user, question.space, rights)
     return render(request, "collaboration/question.html", {
         "question": question,
         "answers": answers,
@@ -148,7 +149,7 @@ def question_detail(request, pk):
         "answer_form": answer_form,
         "preview": preview,
         "comment_form": CommentForm(),
-        "can_post": access.can_post(user, question.space),
+        "can_post": access.can_post(user, question.space, rights),
         "can_moderate": can_moderate,
         "can_certify": certification.can_certify(user),
         "can_promote": promotion.can_promote(user),

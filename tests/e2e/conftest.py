@@ -57,7 +57,7 @@ def server(tmp_path_factory):
         env=env, cwd=ROOT,
     )
     worker = subprocess.Popen([*manage, "run_worker"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 60
+    deadline = time.time() + 120  # importing the project alone can take a minute on a loaded machine
     while True:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()

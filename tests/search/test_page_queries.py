@@ -64,7 +64,9 @@ def test_a_question_page_costs_the_same_with_more_answers(csr_client, csr, csr2,
 
     assert response.status_code == 200 and response.content.decode().count("Risposta numero") == 6
     assert len(sql) == len(fewer), sql
-    # The user, the question, its rights in the space (view, post, moderate, answer), follow, vote, the inbox
-    # summary, tags, the user's groups, reviews (answer and question), the workflow steps, comments, answers,
-    # answers' comments, revisions. Not an N+1: six answers cost what three do.
-    assert len(sql) <= 18, sql
+    # The user, the question (with the right to view it), the user's rights in its space (post and moderate:
+    # one query, access.space_rights), follow, vote, the inbox summary, tags, the user's groups, reviews, the
+    # workflow steps, comments, answers, answers' comments, revisions. Not an N+1: six answers cost what
+    # three do.
+    assert len(sql) <= 16, sql
+    assert sum("objectpermission" in query for query in sql) == 2, sql  # the question's view right, then the rest
