@@ -100,7 +100,9 @@ def do_take_signal(user, signal, now=None):
 def do_close_signal(user, signal, outcome):
     """Close with an outcome for the front line; when the signal's row has reviewers, the outcome waits
     for their sign-off (collaboration.actions.reviews) and the signal stays open meanwhile."""
-    signal = BusinessSignal.objects.select_for_update().select_related("report__article", "impact_rule").get(pk=signal.pk)
+    # Only the signal's row is locked: PostgreSQL refuses FOR UPDATE on the nullable side of the joins.
+    signal = (BusinessSignal.objects.select_for_update(of=("self",)).select_related("report__article", "impact_rule")
+              .get(pk=signal.pk))
     check_work_on(user, signal)
     if not outcome.strip():
         raise ValidationError(_("Write the outcome for the front line."))
