@@ -40,9 +40,10 @@ def record_failure(request):
     cache.add(failures, 0, window)
     try:
         count = cache.incr(failures)
-    except ValueError:  # expired between add and incr, or the cache is down
+    except ValueError:  # expired between add and incr
         return
-    if count >= settings.LOGIN_FAILURES_PER_ADDRESS:
+    # An unreachable Redis answers None (IGNORE_EXCEPTIONS, core.cache_breaker): nothing is counted then.
+    if count is not None and count >= settings.LOGIN_FAILURES_PER_ADDRESS:
         cache.set(lockout, time.time() + window, window)
         cache.delete(failures)
         logger.warning("api token guessing locked out address=%s failures=%s", address, count)

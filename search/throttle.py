@@ -46,7 +46,8 @@ def count_request(user, bucket, per_minute):
     except Exception as error:  # the cache is down or evicted the key: search goes on unthrottled
         logger.warning("search rate not counted bucket=%s error=%s", bucket, error)
         return
-    if used > per_minute:
+    # An unreachable Redis answers every call with None (IGNORE_EXCEPTIONS, core.cache_breaker): the same.
+    if used is not None and used > per_minute:
         raise Throttled(retry_after=60 - int(time.time() % 60))
 
 
