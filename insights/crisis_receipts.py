@@ -3,6 +3,7 @@
 from django.db.models import Q
 from django.utils import timezone
 
+from insights.knowledge_use import Readable
 from kb import crisis_versions, read_receipts
 from kb.models import CrisisPage
 
@@ -24,13 +25,17 @@ def readers_in(team=None):
     return {user_id: names for user_id, names in readers.items() if team.name in names}
 
 
-def per_crisis(period, team=None):
-    """[{"crisis", "expected", "acknowledged", "rate", "teams": [TeamReceipt]}], optionally for one team.
+def per_crisis(period, team=None, viewer=None):
+    """[{"crisis", "expected", "acknowledged", "rate", "teams": [TeamReceipt]}], optionally for one team, and
+    only the crises `viewer` may read when given (a crisis restricted to some groups is not another's to see).
 
     Only reads of each crisis's current version count (kb.crisis_versions). Who must read, their teams and
     the versions are looked up once; each crisis costs one query for its readers."""
     readers = readers_in(team)
     crises = list(crises_in(period))
+    if viewer is not None:
+        readable = Readable(viewer).ids(crisis.pk for crisis in crises)
+        crises = [crisis for crisis in crises if crisis.pk in readable]
     versions = crisis_versions.histories(crises)
     rows = []
     for crisis in crises:

@@ -303,7 +303,7 @@ def social_support_view(request):
 @require_insights
 def crises_view(request):
     form, chosen = filters.from_request(request)
-    rows = crisis_receipts.per_crisis(chosen.period, chosen.team)
+    rows = crisis_receipts.per_crisis(chosen.period, chosen.team, request.user)
     table = Table(
         "per-crisis", _("Acknowledgement rate per crisis"), [_("Crisis"), _("Read"), _("Operators"), _("Rate")],
         [[row["crisis"].title, row["acknowledged"], row["expected"], Percent(row["rate"])] for row in rows], ("bar", 0, 3),

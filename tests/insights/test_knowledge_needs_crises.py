@@ -86,6 +86,20 @@ def test_crisis_receipts_per_crisis_and_team(home, csr, csr2):
     assert (only_milano[0]["acknowledged"], only_milano[0]["expected"], only_milano[0]["rate"]) == (1, 1, 100.0)
 
 
+def test_crisis_receipts_list_only_crises_the_viewer_may_read(home, csr, team_lead):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    secret = published_article(CrisisPage, title="Incidente riservato agli esperti")
+    public = published_article(CrisisPage, title="Blackout rete mobile Sardegna")
+    restriction = PageViewRestriction.objects.create(page=secret, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.set([Group.objects.get(name=roles.EXPERT)])
+    expert_lead = make_user("capo.esperti", roles.EXPERT, roles.TEAM_LEAD)
+
+    assert [row["crisis"].pk for row in crisis_receipts.per_crisis(this_month(), viewer=team_lead)] == [public.pk]
+    assert {row["crisis"].pk for row in crisis_receipts.per_crisis(this_month(), viewer=expert_lead)} == {secret.pk, public.pk}
+
+
 def test_read_over_time_uses_regular_steps_ending_now():
     from kb.read_receipts import cumulative
 
