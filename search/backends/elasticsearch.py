@@ -79,11 +79,22 @@ def suggestion(response, query):
     return None
 
 
-class IncompleteSearch(TransportError):
-    """Elasticsearch answered with failed shards or after its time limit: the service falls back."""
+# Shard failures that say a node went away while the search ran, not that the query is wrong: asked again,
+# the cluster answers from the shard's other copy (a replica promoted, or the node's copy skipped). Seen in
+# `make cluster-check`: a node killed during a search gave one `node_disconnected_exception` shard failure.
+TRANSIENT_SHARD_FAILURES = frozenset({
+    "node_disconnected_exception", "node_not_connected_exception", "node_closed_exception",
+    "connect_transport_exception", "send_request_transport_exception", "no_shard_available_action_exception",
+})
 
-    def __init__(self, message):
+
+class IncompleteSearch(TransportError):
+    """Elasticsearch answered with failed shards or after its time limit: the service falls back.
+    `transient`: every failed shard failed because a node left (asking again may well succeed)."""
+
+    def __init__(self, message, transient=False):
         super().__init__(message)
+        self.transient = transient
 
 
 def complete(response):
@@ -96,8 +107,24 @@ def complete(response):
         reasons = [failure.get("reason", {}).get("type") for failure in shards.get("failures", [])]
         logger.error("search incomplete failed_shards=%s timed_out=%s reasons=%s",
                      shards.get("failed"), response.get("timed_out"), reasons)
-        raise IncompleteSearch(f"{shards.get('failed', 0)} shard(s) failed, timed out: {response.get('timed_out')}")
+        transient = bool(reasons) and not response.get("timed_out") and set(reasons) <= TRANSIENT_SHARD_FAILURES
+        raise IncompleteSearch(
+            f"{shards.get('failed', 0)} shard(s) failed, timed out: {response.get('timed_out')}", transient=transient
+        )
     return response
+
+
+def searched(body, response=None):
+    """The answer to one search request (`response`, when it was already sent in an msearch), asked once
+    more when a node left while it ran (TRANSIENT_SHARD_FAILURES); a query that failed on its own merits, or
+    over its time limit, is not repeated."""
+    try:
+        return complete(response if response is not None else get_client().search(index=indices(), body=body))
+    except IncompleteSearch as error:
+        if not error.transient:
+            raise
+        logger.warning("search asked again after a node left")
+        return complete(get_client().search(index=indices(), body=body))
 
 
 def known_checks(words, readable_acl):
@@ -136,13 +163,14 @@ class ElasticsearchBackend:
             # the user may see too.
             typos, replacements = changed_words(query, corrected), changed_words(corrected, query)
             searches = known_checks(typos + replacements, readable_acl)
-            searches += [{"index": indices()}, self.body(corrected, filters, readable_acl, page, page_size)]
+            corrected_body = self.body(corrected, filters, readable_acl, page, page_size)
+            searches += [{"index": indices()}, corrected_body]
             *checks, corrected_response = get_client().msearch(searches=searches)["responses"]
             found = [check.get("hits", {}).get("total", {}).get("value", 0) > 0 for check in checks]
             if all(found[: len(typos)]) or not all(found[len(typos):]):
                 corrected = None
             else:
-                response = complete(corrected_response)
+                response = searched(corrected_body, corrected_response)
         total = response["hits"]["total"]["value"]
         return SearchResponse(
             query=query,
@@ -160,8 +188,7 @@ class ElasticsearchBackend:
         return queries.build_search(indices(), query, filters, readable_acl, page, page_size).to_dict()
 
     def request(self, query, filters, readable_acl, page, page_size):
-        body = self.body(query, filters, readable_acl, page, page_size)
-        return complete(get_client().search(index=indices(), body=body))
+        return searched(self.body(query, filters, readable_acl, page, page_size))
 
     def suggest(self, user, prefix, readable_acl, size):
         body = queries.build_suggest(indices(), prefix, readable_acl, size).to_dict()

@@ -3,8 +3,10 @@
 import pytest
 
 from kb.models import AnswerPage
-from search import client, service
+from search import client, queries, service
+from search.backends.elasticsearch import IncompleteSearch, complete, indices, searched
 from search.indexing import alias
+from search.permissions import readable_acl
 from tests.factories import published_article
 
 pytestmark = [pytest.mark.django_db, pytest.mark.search]
@@ -24,6 +26,45 @@ def test_failed_shards_fall_back_to_the_database_and_say_so(csr, index_pending, 
     assert response.message == service.DEGRADED_MESSAGE
     assert response.engine == "database"
     assert "search incomplete failed_shards=1" in caplog.text
+    # A query that fails on its own merits is not asked again.
+    assert caplog.text.count("search incomplete") == 1
+    assert "asked again" not in caplog.text
+
+
+def shard_failure(reason, timed_out=False):
+    """An answer as Elasticsearch gives it when one of two shards failed for `reason`."""
+    return {
+        "timed_out": timed_out,
+        "_shards": {"total": 2, "successful": 1, "failed": 1, "failures": [
+            {"shard": 0, "index": "sportello-question", "reason": {"type": reason, "reason": "…"}},
+        ]},
+        "hits": {"total": {"value": 0, "relation": "eq"}, "hits": []},
+    }
+
+
+@pytest.mark.parametrize(("reason", "timed_out", "transient"), [
+    ("node_disconnected_exception", False, True),
+    ("no_shard_available_action_exception", False, True),
+    ("query_shard_exception", False, False),
+    ("node_disconnected_exception", True, False),
+])
+def test_only_a_node_leaving_makes_a_failure_worth_asking_again(reason, timed_out, transient):
+    with pytest.raises(IncompleteSearch) as raised:
+        complete(shard_failure(reason, timed_out))
+    assert raised.value.transient is transient
+
+
+def test_a_search_a_node_left_is_asked_again_and_answered(csr, index_pending, caplog):
+    """A node killed during a search (make cluster-check) failed one shard with node_disconnected_exception:
+    the same request, sent again to the real node, answers in full."""
+    published_article(AnswerPage, title="Codice PUK perso", customer_question="Ho perso il PUK")
+    index_pending()
+    body = queries.build_search(indices(), "puk", {}, readable_acl(csr), 1, 10).to_dict()
+    response = searched(body, shard_failure("node_disconnected_exception"))
+    assert [hit["_source"]["title_it"] for hit in response["hits"]["hits"]] == ["Codice PUK perso"]
+    assert "search asked again after a node left" in caplog.text
+    with pytest.raises(IncompleteSearch):
+        searched(body, shard_failure("query_shard_exception"))
 
 
 def test_a_huge_document_is_found_and_highlighted(csr, index_pending):
