@@ -425,7 +425,7 @@ class Attack:
                  "/panel/?q=zanzibar&message=zanzibar%20sptxss", "/panel/results/?q=zanzibar", "/collaboration/queue/",
                  "/collaboration/signals/", "/kb/approvals/", "/search/phrasings/", "/settings/tokens/",
                  "/notifications/preferences/", "/api/v1/docs/",
-                 f"/insights/content-gaps/", "/insights/knowledge/", "/insights/needs/", "/insights/use/",
+                 "/insights/content-gaps/", "/insights/knowledge/", "/insights/needs/", "/insights/use/",
                  "/insights/questions/", "/insights/crises/", "/insights/signals/"]
         if "hostile_question" in ids:
             pages.append(f"/collaboration/questions/{ids['hostile_question']}/")
@@ -803,7 +803,7 @@ class Attack:
         from search.models import SearchClick, SearchLog
 
         csr = self.as_("csr")
-        response = csr.get("/search/?q=fibra")
+        csr.get("/search/?q=fibra")
         log = SearchLog.objects.filter(user__username="operatore", query="fibra").order_by("-pk").first()
         shown = log.shown or []
         restricted = self.ids["restricted_article"]
@@ -916,14 +916,14 @@ class Attack:
             ("POST", f"/collaboration/questions/{private}/follow/", {}),
             ("POST", f"/collaboration/vote/question/{private}/", {"value": "1"}),
             ("GET", f"/collaboration/mentions/?q=e&space={ids['private_space']}", None),
-            ("GET", f"/collaboration/spaces/esperti-back-office/", None),
+            ("GET", "/collaboration/spaces/esperti-back-office/", None),
             ("POST", "/collaboration/preview/", {"text": f"@esperto [x](/collaboration/questions/{private}/)"}),
         ]:
             response = csr.request(method, url, data=data)
             leaked = "Segreto interno" in response.text or "riservato" in response.text
             if response.status_code not in (403, 404) and not url.startswith("/collaboration/preview/") or leaked:
                 problems.append(f"{method} {url}: {response.status_code}{' leaks' if leaked else ''}")
-        for method, url in [("GET", f"/search/?q=segreto%20interno%20riservato"), ("GET", "/api/search/suggest?q=segreto%20inter"),
+        for method, url in [("GET", "/search/?q=segreto%20interno%20riservato"), ("GET", "/api/search/suggest?q=segreto%20inter"),
                             ("GET", "/api/search/similar?q=segreto%20interno%20procedura%20riservata"),
                             ("GET", "/collaboration/?q=segreto%20interno"), ("GET", "/notifications/")]:
             if "Segreto interno" in csr.request(method, url).text:
