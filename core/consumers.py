@@ -56,8 +56,9 @@ def positive_int(value):
 def notifications_since(user, after):
     from notifications import services
     from notifications.rendering import as_event
+    from notifications.visibility import withhold
 
-    return [as_event(n) for n in services.since(user, after)], services.unread_count(user)
+    return [as_event(n) for n in withhold(user, services.since(user, after))], services.unread_count(user)
 
 
 @database_sync_to_async

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 
 from notifications.models import Delivery, Kind, Notification
 from notifications.rendering import sentence
+from notifications.visibility import withhold
 
 logger = logging.getLogger(__name__)
 
@@ -31,16 +32,18 @@ def pending():
 
 def section_heading(notification):
     """Signals of the impact table are grouped by their row; everything else by its kind."""
-    if notification.kind == Kind.INFORMED:
+    if notification.kind == Kind.INFORMED and notification.detail:
         return translation.gettext("Impact table: %(row)s") % {"row": notification.detail}
     return str(Kind(notification.kind).label)
 
 
-def sections(items):
+def sections(user, items):
     """[(heading, [(sentence, url), …]), …] in the order each heading first appears."""
     grouped = {}
-    for n in items:
-        grouped.setdefault(section_heading(n), []).append((sentence(n.kind, n.subject, n.actor, n.detail), opening_url(n)))
+    for n in withhold(user, items):
+        grouped.setdefault(section_heading(n), []).append(
+            (sentence(n.kind, n.subject, n.actor, n.detail, n.withheld), opening_url(n))
+        )
     return list(grouped.items())
 
 
@@ -58,7 +61,7 @@ def send_email_digests(now=None):
         items = list(pending().filter(user=user).order_by("pk"))
         with translation.override(settings.LANGUAGE_CODE):
             subject = translation.gettext("Sportello: %(count)d notifications") % {"count": len(items)}
-            body = render_to_string("notifications/digest_email.txt", {"user": user, "sections": sections(items)})
+            body = render_to_string("notifications/digest_email.txt", {"user": user, "sections": sections(user, items)})
         # Marked as soon as each email is sent: a worker killed in the middle of the run sends again at most
         # the one email it was sending, not every digest of the run (core.task_leases runs the task again).
         connection.send_messages([EmailMessage(subject, body, to=[user.email])])

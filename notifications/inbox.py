@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from notifications.forms import kinds_for
 from notifications.models import Kind, Notification
 from notifications.rendering import sentence
+from notifications.visibility import withhold
 
 KIND_ORDER = {kind.value: number for number, kind in enumerate(Kind)}
 
@@ -34,14 +35,14 @@ def notifications_for(user, kind="", unread=False):
     return notifications.order_by("-created_at", "-id")
 
 
-def grouped(notifications):
+def grouped(user, notifications):
     """[(local day, [(kind label, [(notification, sentence), …]), …]), …]: newest day first, kinds in a fixed
-    order, newest first within a kind."""
+    order, newest first within a kind; what `user` may no longer see without its title (visibility)."""
     days = []
-    for day, of_day in groupby(notifications, key=lambda n: timezone.localdate(n.created_at)):
+    for day, of_day in groupby(withhold(user, notifications), key=lambda n: timezone.localdate(n.created_at)):
         by_kind = sorted(of_day, key=lambda n: (KIND_ORDER.get(n.kind, 99), -n.pk))
         kinds = [
-            (Kind(kind).label, [(n, sentence(n.kind, n.subject, n.actor, n.detail)) for n in items])
+            (Kind(kind).label, [(n, sentence(n.kind, n.subject, n.actor, n.detail, n.withheld)) for n in items])
             for kind, items in groupby(by_kind, key=lambda n: n.kind)
         ]
         days.append((day, kinds))

@@ -33,7 +33,11 @@ def need_status_label(value):
         return value
 
 
-def sentence(kind, subject, actor="", detail=""):
+def sentence(kind, subject, actor="", detail="", withheld=False):
+    """What happened, in the active language; for a notification about something the reader may no longer
+    see (notifications.visibility), only that."""
+    if withheld:
+        return _("About something you can no longer see")
     fields = {"subject": subject, "actor": actor or _("Someone"), "status": "", "detail": detail}
     if kind == Kind.NEED_STATUS:
         fields["status"] = str(need_status_label(detail))
@@ -49,6 +53,7 @@ def as_event(notification):
         "actor": notification.actor,
         "detail": notification.detail,
         "question": notification.question_id,
+        "withheld": getattr(notification, "withheld", False),
         "url": f"/notifications/{notification.pk}/open/",
         "created_at": notification.created_at.isoformat(),
     }
@@ -56,4 +61,5 @@ def as_event(notification):
 
 def as_json(event):
     """What the browser gets: the facts plus the sentence in the reader's language."""
-    return {**event, "text": sentence(event["kind"], event["subject"], event["actor"], event["detail"])}
+    text = sentence(event["kind"], event["subject"], event["actor"], event["detail"], event.get("withheld", False))
+    return {**event, "text": text}

@@ -26,7 +26,7 @@ def inbox(request):
     chosen = form.cleaned_data if request.GET and valid else {}
     notifications = inbox_view.notifications_for(request.user, chosen.get("kind", ""), chosen.get("unread", False))
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "days": inbox_view.grouped(page), "form": form, "kind": chosen.get("kind", ""), "today": timezone.localdate()}
+    context = {"page": page, "days": inbox_view.grouped(request.user, page), "form": form, "kind": chosen.get("kind", ""), "today": timezone.localdate()}
     return render(request, "notifications/inbox.html", context, status=200 if valid else 400)
 
 

@@ -18,17 +18,6 @@ from tests.factories import make_user, published_article
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def after_commit(django_capture_on_commit_callbacks):
-    """Run an action and the work it hands to `transaction.on_commit`, as a committed request would."""
-
-    def run(action, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action(*args, **kwargs)
-
-    return run
-
-
 def kinds_of(user):
     return list(Notification.objects.filter(user=user).values_list("kind", flat=True))
 

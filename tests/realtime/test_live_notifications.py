@@ -5,6 +5,7 @@ import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 
 from collaboration.actions import certification, questions, votes
+from collaboration.models import Question
 from notifications.models import Notification
 from tests.realtime.sockets import receive_of_type, session_headers, socket
 
@@ -61,6 +62,23 @@ def test_reconnecting_page_catches_up_from_the_last_notification_it_saw(csr, csr
     caught_up = async_to_sync(scenario)()
     assert [n["id"] for n in caught_up["notifications"]] == [seen + 1]
     assert caught_up["unread"] == 2
+
+
+def test_catch_up_withholds_a_question_moved_to_a_private_space_since(csr, csr2, everyone, experts_space):
+    question = questions.do_create_question(csr, everyone, "Sconto fedeltà riservato", "Chi lo decide?")
+    questions.do_post_answer(csr2, question, "Il retention desk")
+    Question.objects.filter(pk=question.pk).update(space=experts_space)
+    headers = session_headers(csr)
+
+    async def scenario():
+        async with socket(headers) as communicator:
+            await communicator.send_json_to({"type": "catch_up", "after": 0})
+            return await receive_of_type(communicator, "notifications")
+
+    [notification] = async_to_sync(scenario)()["notifications"]
+    assert notification["withheld"] is True
+    assert notification["text"] == "Su un contenuto che non puoi più vedere"
+    assert "Sconto" not in str(notification) and "operatore2" not in str(notification)
 
 
 def test_watchers_see_votes_and_certification_live(csr, csr2, expert, everyone):
