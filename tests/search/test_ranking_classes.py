@@ -1,11 +1,11 @@
 """Failure classes of the relevance set (bench/relevance), each fixed by a general mechanism and held here on
 the real index: a word of a phrase the thesaurus knows is never "corrected" into a word of the index, while
-a plain typo still is."""
+a plain typo still is; keywords typed in another order than the text still count as a phrase."""
 
 import pytest
 from django.utils import timezone
 
-from search import service, synonyms
+from search import queries, service, synonyms
 from search.documents import ArticleDocument
 from search.indexing import bulk_index
 from search.models import SynonymRule
@@ -51,3 +51,15 @@ def test_a_typo_outside_the_thesaurus_is_still_corrected(csr, search_index):
     response = service.search(csr, "clossing contract")
     assert response.suggestion == "closing contract"
     assert [hit.id for hit in response.results] == [9311]
+
+
+def test_keywords_in_another_order_than_the_text_still_count_as_a_phrase(csr, search_index):
+    """"telefono rubato" is "rubato il telefono" in the customer's question (a swap and an article: slop 3).
+    Two questions with the same words and length: only the one that says them together ranks higher."""
+    bulk_index("article", [
+        document(9502, "Blocco della SIM", "Blocchiamo la SIM.", question="Rubato subito: che fare col telefono"),
+        document(9501, "Blocco della SIM", "Blocchiamo la SIM.", question="Rubato il telefono: che fare subito"),
+    ], refresh=True)
+    first, second = service.search(csr, "telefono rubato").results
+    assert (first.id, second.id) == (9501, 9502)
+    assert first.score > second.score
