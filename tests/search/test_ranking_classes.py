@@ -1,11 +1,12 @@
 """Failure classes of the relevance set (bench/relevance), each fixed by a general mechanism and held here on
 the real index: a word of a phrase the thesaurus knows is never "corrected" into a word of the index, while
-a plain typo still is; keywords typed in another order than the text still count as a phrase."""
+a plain typo still is; keywords typed in another order than the text still count as a phrase; an
+abbreviation typed with dots (p.iva) finds the words the KB spells out."""
 
 import pytest
 from django.utils import timezone
 
-from search import queries, service, synonyms
+from search import queries, service, synonyms, wording
 from search.documents import ArticleDocument
 from search.indexing import bulk_index
 from search.models import SynonymRule
@@ -63,3 +64,14 @@ def test_keywords_in_another_order_than_the_text_still_count_as_a_phrase(csr, se
     first, second = service.search(csr, "telefono rubato").results
     assert (first.id, second.id) == (9501, 9502)
     assert first.score > second.score
+
+
+def test_an_abbreviation_typed_with_dots_finds_the_words_the_kb_spells_out(csr, search_index):
+    """The tokenizer keeps "p.iva" whole, so "iva" in "partita IVA" was never met."""
+    bulk_index("article", [
+        document(9601, "Disdetta della linea fissa", "La disdetta si invia con 30 giorni di preavviso.",
+                 question="Come faccio la disdetta?"),
+        document(9602, "Cessazione delle linee con partita IVA", "Serve la visura camerale."),
+    ], refresh=True)
+    assert ids(csr, "disdetta p.iva")[0] == 9602
+    assert wording.split_code("P.IVA") == "p iva"
