@@ -36,6 +36,11 @@ RESCORE_WINDOW = 60
 STEMMED_FIELDS = ["title_it^4", "title_en^4", "question_it^3", "question_en^3", "text_it", "text_en"]
 PLAIN_FIELDS = ["title_it.plain^3", "title_en.plain^3", "question_it.plain^2", "question_en.plain^2"]
 PHRASE_FIELDS = ["title_it.plain^6", "title_en.plain^6", "question_it.plain^5", "question_en.plain^5", "text_it^2", "text_en^2"]
+# The words typed near each other, in either order, an article or a preposition between ("telefono rubato"
+# meets "rubato il telefono", "appuntamento tecnico" meets "appuntamento con il tecnico"): a swap costs 2.
+# Tuning half of bench/relevance: keywords top-1 81.6 -> 82.9 % at 3, unchanged at 2, messages and English
+# unchanged.
+PHRASE_SLOP = 3
 HIGHLIGHT_FIELDS = ["title_it", "title_en", "question_it", "question_en", "text_it", "text_en"]
 FACETS = {"type": "type", "product": "product", "tag": "tags", "status": "status"}
 # Enough buckets to show every value that has hits (the KB has far fewer products, types and statuses).
@@ -184,7 +189,7 @@ def precision(analysed):
     # questions, which kept only the words it found distinctive there, did worse on the tuning half of
     # bench/relevance (customers' messages top-1 75.8 → 77.4 %, top-3 85.5 → 87.1 % without it).
     if not analysed.message:
-        should.append(Q("multi_match", query=analysed.text, fields=PHRASE_FIELDS, type="phrase", slop=1))
+        should.append(Q("multi_match", query=analysed.text, fields=PHRASE_FIELDS, type="phrase", slop=PHRASE_SLOP))
     if analysed.fuzzy_text:
         should.append(fuzzy_folded(analysed.fuzzy_text, FUZZY_WEIGHT))
     should += alternatives(analysed, text_match)

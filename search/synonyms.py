@@ -138,6 +138,11 @@ def expand(text):
     return current().expansions(text)
 
 
+def known_words(text):
+    """The words of `text` that are part of a phrase the thesaurus knows: customer vocabulary, no typos."""
+    return {word for expansion in expand(text) for word in expansion.matched.split()}
+
+
 def alternatives(text):
     """{matched words: [phrases]}: what each part of `text` the thesaurus knows is also searched as; both
     backends count the best phrase of each part, not their sum."""

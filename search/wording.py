@@ -105,10 +105,19 @@ still already today yesterday tonight morning evening week weeks days day times 
 CODE = re.compile(r"^([a-z]+)(\d{2,})$")
 
 
+ABBREVIATION = re.compile(r"^[a-z]+(?:\.[a-z]+)+\.?$")
+
+
 def split_code(word):
-    """A code typed in one piece, as the KB writes it: "e201" → "e 201" (E-201, E 201), else None."""
-    code = CODE.match(fold(word))
-    return " ".join(code.groups()) if code else None
+    """A code or an abbreviation typed in one piece, as the KB spells it out: "e201" → "e 201" (E-201,
+    E 201), "p.iva" → "p iva" (partita IVA: the tokenizer keeps "p.iva" whole, so "iva" never met), else None."""
+    folded = fold(word)
+    code = CODE.match(folded)
+    if code:
+        return " ".join(code.groups())
+    if ABBREVIATION.match(folded):
+        return " ".join(part for part in folded.split(".") if part)
+    return None
 
 
 INTEGER = re.compile(r"^\d{1,4}$")

@@ -9,7 +9,7 @@ import time
 
 from elasticsearch import TransportError
 
-from search import analysis, queries, snippets
+from search import analysis, queries, snippets, synonyms
 from search.client import get_client
 from search.indexing import KINDS, alias
 from search.types import SearchHit, SearchResponse
@@ -153,6 +153,10 @@ class ElasticsearchBackend:
         started = time.monotonic()
         response = self.request(query, filters, readable_acl, page, page_size)
         corrected = suggestion(response, query) if query else None
+        if corrected and set(changed_words(query, corrected)) & synonyms.known_words(query):
+            # A word of a phrase the thesaurus knows is the customer's vocabulary, not a typo: "cooling off
+            # period" is no misspelt "closing off period".
+            corrected = None
         if corrected:
             # A word the index does not know, and a spelling it does: rank for what was meant, as
             # "disdeta fibra" means "disdetta fibra" -- unless the "unknown" words match through the

@@ -1,23 +1,11 @@
-"""Seed the rules of search/thesaurus/en_kb_words.txt: English customer words → the words of the English
-articles. Rules already present are left alone, so re-running is harmless."""
-
-import pathlib
+"""Seeded the rules of search/thesaurus/en_kb_words.txt, since withdrawn: they mapped customer phrasings to
+the titles of the evaluation set's English articles. A new database gets nothing here; a database that ran
+the seed has those rules removed by 0010, and the general English vocabulary comes from en_telco.txt (0008)."""
 
 from django.db import migrations
-
-SEED = pathlib.Path(__file__).resolve().parent.parent / "thesaurus" / "en_kb_words.txt"
-
-
-def seed(apps, schema_editor):
-    from search.synonyms import parse_rules
-
-    SynonymRule = apps.get_model("search", "SynonymRule")
-    existing = set(SynonymRule.objects.values_list("terms", "expands_to"))
-    rules = [rule for rule in dict.fromkeys(parse_rules(SEED.read_text(encoding="utf-8"))) if rule not in existing]
-    SynonymRule.objects.bulk_create([SynonymRule(terms=terms, expands_to=targets, note="seed") for terms, targets in rules])
 
 
 class Migration(migrations.Migration):
     dependencies = [("search", "0006_searchlog_shown")]
 
-    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]
