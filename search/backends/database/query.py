@@ -90,8 +90,9 @@ class FallbackQuery:
     """A query as the fallback searches it.
 
     Keywords: every word as typed, and codes and prices as the KB writes them ("e201" → "e 201", "5 euro"
-    → "5 00"); at lower weights the thesaurus's phrases for each part it matches, the words' derived forms (attivare ↔ attivazione: the
-    SQLite index has no stemming) and, for words the index does not know, the known words one typo away.
+    → "5 00"); at lower weights the thesaurus's phrases for each part it matches, the words' derived forms
+    (attivare ↔ attivazione: the SQLite index has no stemming) and, for words the index does not know, the
+    known words one typo away.
     A customer's message (search.queries.is_message): its content words without the conversation
     (search.wording.content_words) and the thesaurus, whose one-way rules carry the customer's phrasings
     to the KB's; no derived forms there (6 points of top-1 lower on the tuning half) and no corrections.
