@@ -359,3 +359,64 @@ def test_through_wagtails_search_synonyms_and_derived_forms_apply_too(csr, synon
     mailbox = answer("Configurazione della casella di posta")
     assert titles(service.search(csr, "scattosa")) == [slow.title]
     assert titles(service.search(csr, "configurato")) == [mailbox.title]
+
+
+def test_a_question_an_answer_answers_counts_as_a_title_below_the_title_itself(csr):
+    for title in ("Rimborso del canone", "Trasloco della linea", "Disdetta del contratto"):
+        answer(title)  # other articles, so that the query's words are rare, as in a real knowledge base
+    in_body = answer("Guida alle offerte", approved_answer="Cambio del piano tariffario: il cambio del piano si fa in app.")
+    in_variant = answer("Guida al listino", question_variants="Rimborso del canone\nCambio del piano tariffario")
+    in_title = answer("Cambio del piano tariffario")
+    assert titles(service.search(csr, "cambio piano tariffario")) == [in_title.title, in_variant.title, in_body.title]
+
+
+def test_a_title_saying_a_word_through_a_synonym_says_it_at_the_synonyms_weight(synonym_rule):
+    synonym_rule("voltura", expands_to="cambio intestatario")
+    query = database.query.FallbackQuery("voltura sim")
+    assert query.title_share("Voltura della SIM") == 1.0
+    assert query.title_share("Cambio intestatario della SIM") == (database.query.SYNONYM_WEIGHT + 1) / 2
+
+
+def test_a_code_typed_in_one_piece_weighs_as_much_as_the_words_typed():
+    """"e201" is the word typed, written as the index has it ("Errore E-201"), not a synonym of it."""
+    clauses = database.query.FallbackQuery("e201 app tv").clauses
+    assert [(clause.phrases, clause.weight) for clause in clauses[:2]] == [(["e201", "app", "tv"], 1.0), (["e 201"], 1.0)]
+
+
+def test_a_price_typed_in_euro_finds_the_price_as_written_first(csr):
+    price = answer("Mesh Duo: due punti di accesso a 5,00 € al mese")
+    answer("Pacchetto da 5 GB e 100 minuti")  # newer: it would come first if they ranked equal
+    assert titles(service.search(csr, "mesh 5 euro"))[0] == price.title
+    assert titles(service.search(csr, "5€"))[0] == price.title
+
+
+@pytest.mark.parametrize(
+    ("text", "forms"),
+    [
+        ("e201 app tv", {"e201": ["e 201"]}),
+        ("kit 5 euro", {"5": ["5 00"]}),
+        ("offerta a 9.99", {"9 99": ["9 99"]}),
+        ("pagato 2 volte", {}),  # a bare integer is not a price
+    ],
+)
+def test_codes_and_prices_are_searched_as_the_kb_writes_them(text, forms):
+    assert database.query.written_forms(text, database.query.query_words(text)) == forms
+
+
+# SQLite keeps Wagtail's short-title bonus (bm25 times 1 + title_norm): without it the tuning half of
+# bench/relevance lost a keyword query there (search/backends/database/postgres.py). Strict: this fails the
+# run the day it starts to pass.
+@pytest.mark.xfail(
+    connection.vendor == "sqlite", strict=True,
+    reason="SQLite's rank keeps Wagtail's short-title bonus (search/backends/database/query.py: fts5_scores)",
+)
+def test_a_short_title_saying_one_word_does_not_outrank_a_long_one_saying_the_query(csr):
+    """A title counts in the words' weight and in how much of the query it says, never a third time for
+    being short (PostgreSQL's BM25 had Wagtail's short-title bonus on top)."""
+    for title in ("Rimborso del canone", "Trasloco della linea", "Disdetta del contratto"):
+        answer(title)
+    short = answer("Modem", approved_answer="Il modem: restituzione.")
+    full = answer(
+        "Restituzione del modem in comodato d'uso dopo la cessazione della linea fissa di casa: tempi, negozi, costi e penali"
+    )
+    assert titles(service.search(csr, "restituzione modem"))[:2] == [full.title, short.title]

@@ -12,8 +12,8 @@ Two parts, one index:
 - `DatabaseSearchBackend` is what search.service calls: articles readers may see and questions of the
   spaces in the user's `readable_acl` (the rule of the Elasticsearch backend), any word of the query
   (OR), and at lower weights what the query is also searched as (`FallbackQuery`: the thesaurus, codes,
-  derived forms, corrections of typos; a customer's message without its conversation), then a title that
-  says the query and certified content put first. Same `SearchResponse` as Elasticsearch; snippets are
+  derived forms, corrections of typos; a customer's message without its conversation), then a title (or,
+  less, a question an answer answers) that says the query and certified content put first. Same `SearchResponse` as Elasticsearch; snippets are
   plain-text parts (search.snippets), never the stored HTML.
 
 The fallback reads Wagtail's index table itself, in one statement per search: SQLite's FTS5 table (bm25,
