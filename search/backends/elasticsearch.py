@@ -119,6 +119,28 @@ def changed_words(query, corrected):
     return [word for word in analysis.fold(query).split() if word not in kept]
 
 
+def correction_checks(query, corrected, readable_acl):
+    """The msearch lines that decide whether a correction holds (`correction_holds`): the known-word checks
+    of the words it replaced, then of the words it brought in. None when it replaced no word: it differs
+    from the query only in accents, case or an elided article, which the suggester reads as other words.
+
+    The checks go alone, and the corrected text is searched only once the correction holds: most
+    corrections the suggester offers are words the stemmed fields know ("riavvia" for "riavviare"), and a
+    search sent along with the checks was thrown away for each of them (bench/search_cost.py)."""
+    typos, replacements = changed_words(query, corrected), changed_words(corrected, query)
+    if not typos:
+        return None
+    return known_checks(typos + replacements, readable_acl)
+
+
+def correction_holds(query, corrected, answer):
+    """Whether the msearch `answer` to `correction_checks` lets the correction stand: some replaced word
+    matches nothing the user may see, and every word brought in matches something."""
+    found = [check.get("hits", {}).get("total", {}).get("value", 0) > 0 for check in answer["responses"]]
+    typos = len(changed_words(query, corrected))
+    return not all(found[:typos]) and all(found[typos:])
+
+
 class ElasticsearchBackend:
     engine = "elasticsearch"
 
@@ -130,19 +152,15 @@ class ElasticsearchBackend:
             # A word the index does not know, and a spelling it does: rank for what was meant, as
             # "disdeta fibra" means "disdetta fibra" -- unless the "unknown" words match through the
             # stemmed fields, which the suggester does not read ("lento" is no typo for "lungo" when the
-            # text says "lenta"). Both questions in one round trip, for misspelt queries only.
+            # text says "lenta").
             # The suggester reads the whole index, whatever the user may see: a correction into a word
             # that only a private space holds would tell that word, so each new word must match something
             # the user may see too.
-            typos, replacements = changed_words(query, corrected), changed_words(corrected, query)
-            searches = known_checks(typos + replacements, readable_acl)
-            searches += [{"index": indices()}, self.body(corrected, filters, readable_acl, page, page_size)]
-            *checks, corrected_response = get_client().msearch(searches=searches)["responses"]
-            found = [check.get("hits", {}).get("total", {}).get("value", 0) > 0 for check in checks]
-            if all(found[: len(typos)]) or not all(found[len(typos):]):
+            checks = correction_checks(query, corrected, readable_acl)
+            if checks is None or not correction_holds(query, corrected, get_client().msearch(searches=checks)):
                 corrected = None
             else:
-                response = complete(corrected_response)
+                response = self.request(corrected, filters, readable_acl, page, page_size, spellcheck=False)
         total = response["hits"]["total"]["value"]
         return SearchResponse(
             query=query,
@@ -156,11 +174,13 @@ class ElasticsearchBackend:
             engine=self.engine,
         )
 
-    def body(self, query, filters, readable_acl, page, page_size):
-        return queries.build_search(indices(), query, filters, readable_acl, page, page_size).to_dict()
+    def body(self, query, filters, readable_acl, page, page_size, spellcheck=True):
+        return queries.build_search(indices(), query, filters, readable_acl, page, page_size, spellcheck).to_dict()
 
-    def request(self, query, filters, readable_acl, page, page_size):
-        body = self.body(query, filters, readable_acl, page, page_size)
+    def request(self, query, filters, readable_acl, page, page_size, spellcheck=True):
+        """The search, with its "did you mean" unless `spellcheck` is off (the corrected text's would never
+        be read)."""
+        body = self.body(query, filters, readable_acl, page, page_size, spellcheck)
         return complete(get_client().search(index=indices(), body=body))
 
     def suggest(self, user, prefix, readable_acl, size):
