@@ -266,9 +266,9 @@ def did_you_mean():
     }
 
 
-def build_search(indices, query, filters, readable_acl, page, page_size, spellcheck=True):
-    """The whole request: scored matches, facets (each ignoring its own filter), highlights, and for
-    keywords a "did you mean" suggestion unless `spellcheck` is off."""
+def build_search(indices, query, filters, readable_acl, page, page_size, spellcheck=True, facets=True):
+    """The whole request: scored matches, facets (each ignoring its own filter) unless `facets` is off,
+    highlights, and for keywords a "did you mean" suggestion unless `spellcheck` is off."""
     # A time limit per shard: a pathological query answers late and incomplete, which the backend treats
     # as a failure (database fallback), instead of holding a search thread for seconds.
     search = Search(index=indices).extra(track_total_hits=True, timeout=SHARD_TIMEOUT)
@@ -292,7 +292,7 @@ def build_search(indices, query, filters, readable_acl, page, page_size, spellch
             search = search.suggest("did_you_mean", analysed.text, phrase=did_you_mean())
     else:
         search = search.query(Q("bool", filter=base)).sort("-updated_at")
-    for name, field in FACETS.items():
+    for name, field in FACETS.items() if facets else ():
         others = facet_filters({k: v for k, v in filters.items() if k != name})
         search.aggs.bucket(name, "filter", filter=Q("bool", filter=others or [Q("match_all")])).bucket(
             "values", "terms", field=field, size=FACET_SIZE

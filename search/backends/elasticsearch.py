@@ -144,9 +144,10 @@ def correction_holds(query, corrected, answer):
 class ElasticsearchBackend:
     engine = "elasticsearch"
 
-    def search(self, user, query, filters, page, page_size, readable_acl):
+    def search(self, user, query, filters, page, page_size, readable_acl, with_facets=True):
+        """`with_facets` off: no facet counts asked for nor returned, for a caller that does not show them."""
         started = time.monotonic()
-        response = self.request(query, filters, readable_acl, page, page_size)
+        response = self.request(query, filters, readable_acl, page, page_size, with_facets=with_facets)
         corrected = suggestion(response, query) if query else None
         if corrected:
             # A word the index does not know, and a spelling it does: rank for what was meant, as
@@ -160,27 +161,29 @@ class ElasticsearchBackend:
             if checks is None or not correction_holds(query, corrected, get_client().msearch(searches=checks)):
                 corrected = None
             else:
-                response = self.request(corrected, filters, readable_acl, page, page_size, spellcheck=False)
+                response = self.request(corrected, filters, readable_acl, page, page_size, False, with_facets)
         total = response["hits"]["total"]["value"]
         return SearchResponse(
             query=query,
             total=total,
             took_ms=int((time.monotonic() - started) * 1000),
             results=[to_hit(hit) for hit in response["hits"]["hits"]],
-            facets=facets(response["aggregations"]),
+            facets=facets(response["aggregations"]) if with_facets else {},
             suggestion=corrected,
             page=page,
             page_size=page_size,
             engine=self.engine,
         )
 
-    def body(self, query, filters, readable_acl, page, page_size, spellcheck=True):
-        return queries.build_search(indices(), query, filters, readable_acl, page, page_size, spellcheck).to_dict()
+    def body(self, query, filters, readable_acl, page, page_size, spellcheck=True, with_facets=True):
+        return queries.build_search(
+            indices(), query, filters, readable_acl, page, page_size, spellcheck, with_facets
+        ).to_dict()
 
-    def request(self, query, filters, readable_acl, page, page_size, spellcheck=True):
+    def request(self, query, filters, readable_acl, page, page_size, spellcheck=True, with_facets=True):
         """The search, with its "did you mean" unless `spellcheck` is off (the corrected text's would never
-        be read)."""
-        body = self.body(query, filters, readable_acl, page, page_size, spellcheck)
+        be read), and its facets unless `with_facets` is off."""
+        body = self.body(query, filters, readable_acl, page, page_size, spellcheck, with_facets)
         return complete(get_client().search(index=indices(), body=body))
 
     def suggest(self, user, prefix, readable_acl, size):

@@ -68,3 +68,17 @@ def test_a_correction_that_holds_searches_the_corrected_text_once(csr, index_pen
     assert [hit.title for hit in response.results] == ["Disdetta della fibra"]
     # The search, the checks of "disdeta" and "disdetta", the corrected search (without a suggester).
     assert searches_of_articles() - before == 4
+
+
+def test_a_search_whose_caller_shows_no_facets_counts_none_and_finds_the_same(csr, index_pending):
+    published_article(AnswerPage, title="Disdetta della fibra", customer_question="Voglio disdire la fibra")
+    published_article(AnswerPage, title="Fibra lenta la sera", customer_question="La fibra va piano")
+    index_pending()
+    shown = service.search(csr, "fibra")
+    hidden = service.search(csr, "fibra", facets=False)
+    assert shown.facets["type"] == [{"value": "answer", "count": 2}]
+    assert hidden.facets == {}
+    assert [(hit.id, hit.score, hit.snippet_parts) for hit in hidden.results] == [
+        (hit.id, hit.score, hit.snippet_parts) for hit in shown.results
+    ]
+    assert hidden.total == shown.total == 2
