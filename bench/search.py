@@ -3,8 +3,8 @@
 Loads a synthetic corpus (default 50,000 articles and questions, Italian and English) into fresh
 indices on the node at ELASTICSEARCH_URL (bulk indexing rate measured on the way), serves Sportello with
 uvicorn on loopback, then runs, side by side in one run: `GET /api/search` over HTTP, and the identical
-Elasticsearch requests (the query body, and for a misspelt query the second round trip) sent straight to the
-node; plus `GET /api/search/suggest`. Prints the figures and, with --write, records them in bench/RESULTS.md.
+Elasticsearch requests (the search, and for a correction the checks and the corrected search) sent straight
+to the node; plus `GET /api/search/suggest`. Prints the figures and, with --write, records them in bench/RESULTS.md.
 
     scripts/with-elasticsearch.sh .venv/bin/python bench/search.py [--documents 50000] [--requests 300] [--write]
 """
