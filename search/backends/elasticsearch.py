@@ -161,7 +161,8 @@ class ElasticsearchBackend:
             if checks is None or not correction_holds(query, corrected, get_client().msearch(searches=checks)):
                 corrected = None
             else:
-                response = self.request(corrected, filters, readable_acl, page, page_size, False, with_facets)
+                response = self.request(corrected, filters, readable_acl, page, page_size,
+                                        spellcheck=False, with_facets=with_facets)
         total = response["hits"]["total"]["value"]
         return SearchResponse(
             query=query,
