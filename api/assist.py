@@ -56,7 +56,8 @@ def assist(user, text, channel=None, product=None, contact_id=None):
     if not service.clean_query(text):
         return {**{name: [] for name in GROUPS.values()}, "channel": channel, "contact_id": contact_id,
                 "took_ms": 0, "degraded": False}
-    response = service.search(user, text, {"product": product} if product else {}, 1, POOL_SIZE, source="api")
+    response = service.search(user, text, {"product": product} if product else {}, 1, POOL_SIZE, source="api",
+                              facets=False)
     found = statuses(user, response.results)
     groups = {name: [] for name in GROUPS.values()}
     for hit in response.results:

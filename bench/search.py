@@ -3,8 +3,8 @@
 Loads a synthetic corpus (default 50,000 articles and questions, Italian and English) into fresh
 indices on the node at ELASTICSEARCH_URL (bulk indexing rate measured on the way), serves Sportello with
 uvicorn on loopback, then runs, side by side in one run: `GET /api/search` over HTTP, and the identical
-Elasticsearch requests (the query body, and for a misspelt query the second round trip) sent straight to the
-node; plus `GET /api/search/suggest`. Prints the figures and, with --write, records them in bench/RESULTS.md.
+Elasticsearch requests (the search, and for a correction the checks and the corrected search) sent straight
+to the node; plus `GET /api/search/suggest`. Prints the figures and, with --write, records them in bench/RESULTS.md.
 
     scripts/with-elasticsearch.sh .venv/bin/python bench/search.py [--documents 50000] [--requests 300] [--write]
 """
@@ -142,27 +142,29 @@ def load_corpus(count):
 
 
 def raw_round_trips(query):
-    """The Elasticsearch requests Sportello sends for `query`, bodies built in advance: the search, and for a
-    misspelt query the second round trip (the known-word checks and the corrected search in one msearch)."""
+    """The Elasticsearch requests Sportello sends for `query`, bodies built in advance: the search, and when the
+    suggester offers a correction, the checks that decide whether it holds, then the corrected search if it
+    does (search.backends.elasticsearch)."""
     from search import queries
-    from search.backends.elasticsearch import changed_words, indices, known_checks, suggestion
+    from search.backends.elasticsearch import correction_checks, correction_holds, indices, suggestion
     from search.client import get_client
     from search.documents import ALL_READERS
 
     acl = {ALL_READERS}
     body = queries.build_search(indices(), query, {}, acl, 1, 10).to_dict()
     corrected = suggestion(get_client().search(index=indices(), body=body), query)
-    if not corrected:
-        return body, None
-    searches = known_checks(changed_words(query, corrected), acl)
-    searches += [{"index": indices()}, queries.build_search(indices(), corrected, {}, acl, 1, 10).to_dict()]
-    return body, searches
+    checks = correction_checks(query, corrected, acl) if corrected else None
+    if checks is None:
+        return body, None, None
+    if not correction_holds(query, corrected, get_client().msearch(searches=checks)):
+        return body, checks, None
+    return body, checks, queries.build_search(indices(), corrected, {}, acl, 1, 10, spellcheck=False).to_dict()
 
 
 def raw_timings(queries_list, requests):
     """The same Elasticsearch round trips Sportello makes for each query, sent straight to the node: the API
-    sends a second request for misspelt queries, so raw does too (it once timed the first one only, which
-    made every misspelt query count as Sportello's overhead)."""
+    sends more requests for a query the suggester would correct, so raw does too (it once timed the first one
+    only, which made every misspelt query count as Sportello's overhead)."""
     from search.backends.elasticsearch import indices
     from search.client import get_client
 
@@ -170,11 +172,13 @@ def raw_timings(queries_list, requests):
     prepared = {query: raw_round_trips(query) for query in queries_list}
     samples = []
     for number in range(requests + 20):
-        body, searches = prepared[queries_list[number % len(queries_list)]]
+        body, checks, corrected_body = prepared[queries_list[number % len(queries_list)]]
         started = time.perf_counter()
         client.search(index=indices(), body=body)
-        if searches:
-            client.msearch(searches=searches)
+        if checks:
+            client.msearch(searches=checks)
+        if corrected_body:
+            client.search(index=indices(), body=corrected_body)
         if number >= 20:
             samples.append(time.perf_counter() - started)
     return latencies(samples)

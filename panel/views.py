@@ -35,7 +35,7 @@ def contact_context(request, form):
 
 
 def search_items(request, query, context):
-    response = service.search(request.user, query, {}, 1, PANEL_RESULTS, source="panel")
+    response = service.search(request.user, query, {}, 1, PANEL_RESULTS, source="panel", facets=False)
     items = [from_search_hit(hit) for hit in response.results]
     return with_copy_texts(items, context["reply_channel"], context["customer"], request.user), bool(response.message)
 

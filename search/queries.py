@@ -271,9 +271,9 @@ def did_you_mean():
     }
 
 
-def build_search(indices, query, filters, readable_acl, page, page_size):
-    """The whole request: scored matches, facets (each ignoring its own filter), highlights, and for
-    keywords a "did you mean" suggestion."""
+def build_search(indices, query, filters, readable_acl, page, page_size, spellcheck=True, facets=True):
+    """The whole request: scored matches, facets (each ignoring its own filter) unless `facets` is off,
+    highlights, and for keywords a "did you mean" suggestion unless `spellcheck` is off."""
     # A time limit per shard: a pathological query answers late and incomplete, which the backend treats
     # as a failure (database fallback), instead of holding a search thread for seconds.
     search = Search(index=indices).extra(track_total_hits=True, timeout=SHARD_TIMEOUT)
@@ -293,11 +293,11 @@ def build_search(indices, query, filters, readable_acl, page, page_size):
                 },
             }
         )
-        if analysed.spellcheck:
+        if spellcheck and analysed.spellcheck:
             search = search.suggest("did_you_mean", analysed.text, phrase=did_you_mean())
     else:
         search = search.query(Q("bool", filter=base)).sort("-updated_at")
-    for name, field in FACETS.items():
+    for name, field in FACETS.items() if facets else ():
         others = facet_filters({k: v for k, v in filters.items() if k != name})
         search.aggs.bucket(name, "filter", filter=Q("bool", filter=others or [Q("match_all")])).bucket(
             "values", "terms", field=field, size=FACET_SIZE
@@ -306,8 +306,10 @@ def build_search(indices, query, filters, readable_acl, page, page_size):
     if chosen:
         search = search.post_filter(Q("bool", filter=chosen))
     options = {"highlight_query": highlighted(analysed).to_dict()} if analysed else {}
-    search = search.highlight(
-        *HIGHLIGHT_FIELDS, pre_tags=[snippets.MARK_START], post_tags=[snippets.MARK_END],
+    # The options once for every field, not per field: each field's own copy of the highlight query was
+    # parsed (its words analysed by hunspell) on every shard, which cost more than the highlighting itself.
+    search = search.highlight(*HIGHLIGHT_FIELDS).highlight_options(
+        pre_tags=[snippets.MARK_START], post_tags=[snippets.MARK_END],
         fragment_size=160, number_of_fragments=1, no_match_size=0,
         # A huge document (a question with fifty long answers) is highlighted in its first part instead of
         # failing its shard (index.highlight.max_analyzed_offset).

@@ -92,22 +92,24 @@ def log_search(user, response, filters, source):
     )
 
 
-def search(user, q, filters=None, page=1, page_size=PAGE_SIZE, source="page"):
+def search(user, q, filters=None, page=1, page_size=PAGE_SIZE, source="page", facets=True):
     """Search everything `user` may see. Never raises for bad input; logs the search. Raises Throttled
-    when the user asks for too much at once (search.throttle)."""
-    response, log = search_then_log(user, q, filters, page, page_size, source)
+    when the user asks for too much at once (search.throttle). `facets=False` for a caller that does not
+    show them: counting every value over every match is a good part of what a search costs Elasticsearch,
+    and `response.facets` is then empty."""
+    response, log = search_then_log(user, q, filters, page, page_size, source, facets)
     if log is not None:
         response.log_id = log().pk
     return response
 
 
-def search_then_log(user, q, filters=None, page=1, page_size=PAGE_SIZE, source="page"):
+def search_then_log(user, q, filters=None, page=1, page_size=PAGE_SIZE, source="page", facets=True):
     """`search`, without logging it yet: (response, log), `log` the call that writes the search log row
     (None when there is nothing to log). For a caller that does not show the row's id (the JSON API) and
     writes it once its answer has left (core.after_response)."""
     query, filters = clean_query(q), clean_filters(filters)
     with search_slot(user):
-        response, message = run("search", user, query, filters, clean_page(page), page_size, readable_acl(user))
+        response, message = run("search", user, query, filters, clean_page(page), page_size, readable_acl(user), facets)
     response.message = message
     log = partial(log_search, user, response, filters, source) if query or filters else None
     return response, log
@@ -132,7 +134,7 @@ def similar(user, q, size=5, types=SIMILAR_TYPES):
     # Over-fetch, then keep the wanted types: offers, practices and the like do not answer a question.
     try:
         with search_slot(user):
-            response, _message = run("search", user, query, {}, 1, size * 4, readable_acl(user))
+            response, _message = run("search", user, query, {}, 1, size * 4, readable_acl(user), False)
     except Throttled:
         return []  # a hint beside a form: nothing rather than an error
     hits = [hit for hit in response.results if hit.type in types]

@@ -54,7 +54,8 @@ def home(request):
     if choice.get("q"):
         try:
             context["found"] = search_service.search(
-                user, choice["q"], {"type": choice.get("type") or "question"}, request.GET.get("page", 1), source="collaboration"
+                user, choice["q"], {"type": choice.get("type") or "question"}, request.GET.get("page", 1),
+                source="collaboration", facets=False,
             )
         except search_service.Throttled:
             messages.error(request, _("You are searching too fast. Wait a minute and try again."))

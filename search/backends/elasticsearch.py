@@ -115,7 +115,7 @@ def complete(response):
 
 
 def searched(body, response=None):
-    """The answer to one search request (`response`, when it was already sent in an msearch), asked once
+    """The answer to one search request (`response`: its first answer, when already received), asked once
     more when a node left while it ran (TRANSIENT_SHARD_FAILURES); a query that failed on its own merits, or
     over its time limit, is not repeated."""
     try:
@@ -146,12 +146,35 @@ def changed_words(query, corrected):
     return [word for word in analysis.fold(query).split() if word not in kept]
 
 
+def correction_checks(query, corrected, readable_acl):
+    """The msearch lines that decide whether a correction holds (`correction_holds`): the known-word checks
+    of the words it replaced, then of the words it brought in. None when it replaced no word: it differs
+    from the query only in accents, case or an elided article, which the suggester reads as other words.
+
+    The checks go alone, and the corrected text is searched only once the correction holds: most
+    corrections the suggester offers are words the stemmed fields know ("riavvia" for "riavviare"), and a
+    search sent along with the checks was thrown away for each of them (bench/search_cost.py)."""
+    typos, replacements = changed_words(query, corrected), changed_words(corrected, query)
+    if not typos:
+        return None
+    return known_checks(typos + replacements, readable_acl)
+
+
+def correction_holds(query, corrected, answer):
+    """Whether the msearch `answer` to `correction_checks` lets the correction stand: some replaced word
+    matches nothing the user may see, and every word brought in matches something."""
+    found = [check.get("hits", {}).get("total", {}).get("value", 0) > 0 for check in answer["responses"]]
+    typos = len(changed_words(query, corrected))
+    return not all(found[:typos]) and all(found[typos:])
+
+
 class ElasticsearchBackend:
     engine = "elasticsearch"
 
-    def search(self, user, query, filters, page, page_size, readable_acl):
+    def search(self, user, query, filters, page, page_size, readable_acl, with_facets=True):
+        """`with_facets` off: no facet counts asked for nor returned, for a caller that does not show them."""
         started = time.monotonic()
-        response = self.request(query, filters, readable_acl, page, page_size)
+        response = self.request(query, filters, readable_acl, page, page_size, with_facets=with_facets)
         corrected = suggestion(response, query) if query else None
         if corrected and set(changed_words(query, corrected)) & synonyms.known_words(query):
             # A word of a phrase the thesaurus knows is the customer's vocabulary, not a typo: "cooling off
@@ -161,38 +184,38 @@ class ElasticsearchBackend:
             # A word the index does not know, and a spelling it does: rank for what was meant, as
             # "disdeta fibra" means "disdetta fibra" -- unless the "unknown" words match through the
             # stemmed fields, which the suggester does not read ("lento" is no typo for "lungo" when the
-            # text says "lenta"). Both questions in one round trip, for misspelt queries only.
+            # text says "lenta").
             # The suggester reads the whole index, whatever the user may see: a correction into a word
             # that only a private space holds would tell that word, so each new word must match something
             # the user may see too.
-            typos, replacements = changed_words(query, corrected), changed_words(corrected, query)
-            searches = known_checks(typos + replacements, readable_acl)
-            corrected_body = self.body(corrected, filters, readable_acl, page, page_size)
-            searches += [{"index": indices()}, corrected_body]
-            *checks, corrected_response = get_client().msearch(searches=searches)["responses"]
-            found = [check.get("hits", {}).get("total", {}).get("value", 0) > 0 for check in checks]
-            if all(found[: len(typos)]) or not all(found[len(typos):]):
+            checks = correction_checks(query, corrected, readable_acl)
+            if checks is None or not correction_holds(query, corrected, get_client().msearch(searches=checks)):
                 corrected = None
             else:
-                response = searched(corrected_body, corrected_response)
+                response = self.request(corrected, filters, readable_acl, page, page_size,
+                                        spellcheck=False, with_facets=with_facets)
         total = response["hits"]["total"]["value"]
         return SearchResponse(
             query=query,
             total=total,
             took_ms=int((time.monotonic() - started) * 1000),
             results=[to_hit(hit) for hit in response["hits"]["hits"]],
-            facets=facets(response["aggregations"]),
+            facets=facets(response["aggregations"]) if with_facets else {},
             suggestion=corrected,
             page=page,
             page_size=page_size,
             engine=self.engine,
         )
 
-    def body(self, query, filters, readable_acl, page, page_size):
-        return queries.build_search(indices(), query, filters, readable_acl, page, page_size).to_dict()
+    def body(self, query, filters, readable_acl, page, page_size, spellcheck=True, with_facets=True):
+        return queries.build_search(
+            indices(), query, filters, readable_acl, page, page_size, spellcheck, with_facets
+        ).to_dict()
 
-    def request(self, query, filters, readable_acl, page, page_size):
-        return searched(self.body(query, filters, readable_acl, page, page_size))
+    def request(self, query, filters, readable_acl, page, page_size, spellcheck=True, with_facets=True):
+        """The search, with its "did you mean" unless `spellcheck` is off (the corrected text's would never
+        be read), and its facets unless `with_facets` is off."""
+        return searched(self.body(query, filters, readable_acl, page, page_size, spellcheck, with_facets))
 
     def suggest(self, user, prefix, readable_acl, size):
         body = queries.build_suggest(indices(), prefix, readable_acl, size).to_dict()

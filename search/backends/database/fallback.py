@@ -228,7 +228,7 @@ def suggestion(obj, pages):
 class DatabaseSearchBackend:
     engine = "database"
 
-    def search(self, user, query, filters, page, page_size, readable_acl):
+    def search(self, user, query, filters, page, page_size, readable_acl, with_facets=True):
         started = time.monotonic()
         fallback_query = FallbackQuery(query)
         candidates = rank(
@@ -241,7 +241,7 @@ class DatabaseSearchBackend:
             total=len(chosen),
             took_ms=int((time.monotonic() - started) * 1000),
             results=hits(chosen[(page - 1) * page_size : page * page_size], fallback_query.marked_stems),
-            facets=facets(candidates, filters),
+            facets=facets(candidates, filters) if with_facets else {},
             page=page,
             page_size=page_size,
             engine=self.engine,
