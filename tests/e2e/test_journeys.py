@@ -268,10 +268,12 @@ def test_operator_asks_a_new_question_and_sees_the_answer_arrive_live(new_page):
     asker.get_by_role("button", name="Pubblica la domanda").click()
     expect(asker.locator("h1")).to_have_text(title)
     question_url = asker.url
-    asker.wait_for_function("document.documentElement.dataset.live === 'connected'")
+    # A locator, not wait_for_function: Playwright polls a string predicate with eval, which the page's
+    # Content-Security-Policy (no 'unsafe-eval') refuses whenever the socket is not connected at once.
+    asker.locator("html[data-live='connected']").wait_for(state="attached")
     other_tab = asker.context.new_page()
     other_tab.goto("/collaboration/")
-    other_tab.wait_for_function("document.documentElement.dataset.live === 'connected'")
+    other_tab.locator("html[data-live='connected']").wait_for(state="attached")
     unread_before = unread_badge(other_tab)
 
     colleague = new_page()
