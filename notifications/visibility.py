@@ -6,9 +6,8 @@ the e-mail digest and a reconnecting page's catch-up then say only that the item
 the reader, never its title (`withhold`). The notification itself stays, read or unread, as it was.
 """
 
-from wagtail.models import Page
-
 from api.articles import may_read
+from kb.models import ArticlePage
 from notifications.models import Kind
 
 # Kinds about an article every reader was told of. The editorial kinds (approval, review) concern pages the
@@ -18,14 +17,15 @@ READER_PAGE_KINDS = {Kind.CRISIS, Kind.OFFER, Kind.DEFECT}
 
 def unreadable(user, notifications):
     """Ids of `notifications` whose article `user` may no longer read (its view restrictions) or whose
-    question is in a space `user` no longer views. Two queries at most, whatever the number."""
+    question is in a space `user` no longer views. One query for the articles (their view restrictions are
+    cached: kb.view_restrictions; a restricted one costs its groups' check) and one for the questions."""
     from collaboration.access import visible_questions
 
     page_ids = {n.page_id for n in notifications if n.page_id and n.kind in READER_PAGE_KINDS}
     question_ids = {n.question_id for n in notifications if n.question_id}
     hidden_pages = set()
     if page_ids:
-        hidden_pages = {page.pk for page in Page.objects.filter(pk__in=page_ids) if not may_read(user, page)}
+        hidden_pages = {page.pk for page in ArticlePage.objects.filter(pk__in=page_ids) if not may_read(user, page)}
     hidden_questions = set()
     if question_ids:
         hidden_questions = question_ids - set(visible_questions(user).filter(pk__in=question_ids).values_list("pk", flat=True))
