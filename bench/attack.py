@@ -30,7 +30,6 @@ import sys
 import tempfile
 import time
 import traceback
-from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -40,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.append(str(ROOT / "bench"))
 
-from common import wait_for  # noqa: E402
+from common import remember_cookies, wait_for  # noqa: E402
 from services import Postgres, Redis  # noqa: E402
 
 PASSWORD = "sportello-demo"
@@ -269,12 +268,7 @@ class Browser:
             if isinstance(data, dict):
                 data = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **data}
         response = self.client.request(method, url, data=data, headers=sent, **kwargs)
-        for header in response.headers.get_list("set-cookie"):
-            for name, morsel in SimpleCookie(header).items():
-                if morsel["max-age"] == "0" or not morsel.value:
-                    self.cookies.pop(name, None)
-                else:
-                    self.cookies[name] = morsel.value
+        remember_cookies(self.cookies, response)
         return response
 
     def get(self, url, **kwargs):

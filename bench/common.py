@@ -3,6 +3,7 @@
 import http.client
 import socket
 import time
+from http.cookies import SimpleCookie
 
 
 def free_port():
@@ -40,6 +41,17 @@ def logged_in_session(user):
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return session.session_key
+
+
+def remember_cookies(cookies, response):
+    """Keep `cookies` (a dict) as a browser would after `response` (httpx): set, replaced, or deleted
+    when the server expires them."""
+    for header in response.headers.get_list("set-cookie"):
+        for name, morsel in SimpleCookie(header).items():
+            if morsel["max-age"] == "0" or not morsel.value:
+                cookies.pop(name, None)
+            else:
+                cookies[name] = morsel.value
 
 
 def percentile(values, fraction):

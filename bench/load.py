@@ -43,7 +43,6 @@ import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
-from http.cookies import SimpleCookie
 from pathlib import Path
 
 import httpx
@@ -52,7 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.append(str(ROOT / "bench"))
 
-from common import percentile, replace_section, wait_for  # noqa: E402
+from common import percentile, remember_cookies, replace_section, wait_for  # noqa: E402
 from services import Postgres, Redis, wait_until  # noqa: E402
 
 PASSWORD = "sportello-load-bench"
@@ -232,12 +231,7 @@ class Operator:
         except httpx.HTTPError as error:
             self.recorder.record(kind, started, type(error).__name__)
             return None
-        for header in response.headers.get_list("set-cookie"):
-            for name, morsel in SimpleCookie(header).items():
-                if morsel["max-age"] == "0" or not morsel.value:
-                    self.cookies.pop(name, None)
-                else:
-                    self.cookies[name] = morsel.value
+        remember_cookies(self.cookies, response)
         status = response.status_code
         self.recorder.record(kind, started, str(status) if status != EXPECTED_STATUS.get(kind, 200) else "ok")
         return response
